@@ -1,0 +1,30 @@
+package dev.lockstep.db;
+
+import java.sql.Connection;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the demo billing table when it is missing. Runs while the context is built, before
+ * Camel starts its routes. Billing being down at start-up is not fatal: the pipeline's retries and
+ * dead letters handle that, so this only warns.
+ */
+@Component
+public class BillingDemoSchema {
+
+    private static final Logger log = LoggerFactory.getLogger(BillingDemoSchema.class);
+
+    public BillingDemoSchema(@Qualifier("billing") DataSource billing) {
+        try (Connection c = billing.getConnection()) {
+            ScriptUtils.executeSqlScript(c, new ClassPathResource("billing/demo-schema.sql"));
+        } catch (Exception e) {
+            log.warn("Could not prepare the billing table now ({}); events will retry and dead-letter until it is reachable",
+                    e.getMessage());
+        }
+    }
+}

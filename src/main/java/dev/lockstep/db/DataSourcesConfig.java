@@ -1,0 +1,79 @@
+package dev.lockstep.db;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lockstep.config.LockstepProperties;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Primary;
+import org.springframework.util.StringUtils;
+
+/**
+ * Two databases, never mixed: Lockstep's own state (ledger, inbox, dead letters, quarantine —
+ * migrated by Flyway) and the billing system's database, which Lockstep only writes records into.
+ * Either one falls back to the embedded PostgreSQL when it is not configured.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DataSourcesConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(DataSourcesConfig.class);
+
+    @Bean(destroyMethod = "close")
+    @Lazy
+    EmbeddedPostgresServer embeddedPostgresServer(LockstepProperties props) {
+        Path dataDir = Path.of(props.dataDir() == null ? "data" : props.dataDir(), "postgres").toAbsolutePath();
+        return new EmbeddedPostgresServer(dataDir, props.embedded().port(), props.embedded().ephemeral());
+    }
+
+    /** Lockstep's own state. {@code spring.datasource.*} when set, else the embedded PostgreSQL. */
+    @Bean
+    @Primary
+    HikariDataSource lockstepDataSource(DataSourceProperties spring, ObjectProvider<EmbeddedPostgresServer> embedded) {
+        HikariDataSource ds;
+        if (StringUtils.hasText(spring.getUrl())) {
+            ds = spring.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+            log.info("Lockstep state database: {}", ds.getJdbcUrl());
+        } else {
+            EmbeddedPostgresServer pg = embedded.getObject();
+            ds = new HikariDataSource();
+            ds.setJdbcUrl(pg.jdbcUrl("lockstep"));
+            ds.setUsername(pg.username());
+            log.info("Lockstep state database: embedded PostgreSQL, {}", ds.getJdbcUrl());
+        }
+        ds.setPoolName("lockstep");
+        return ds;
+    }
+
+    /**
+     * The billing system. The bean is named {@code billing} so routes reach it as {@code jdbc:billing}.
+     * A short connection timeout makes an unreachable billing database fail fast into the retry policy.
+     */
+    @Bean(name = "billing", destroyMethod = "close")
+    HikariDataSource billing(LockstepProperties props, ObjectProvider<EmbeddedPostgresServer> embedded) {
+        LockstepProperties.JdbcSystem billing = props.systems().billing();
+        HikariDataSource ds = new HikariDataSource();
+        if (billing.configured()) {
+            ds.setJdbcUrl(billing.jdbcUrl());
+            ds.setUsername(billing.username());
+            ds.setPassword(billing.password());
+            log.info("Billing database: {}", billing.jdbcUrl());
+        } else {
+            EmbeddedPostgresServer pg = embedded.getObject();
+            ds.setJdbcUrl(pg.jdbcUrl("billing"));
+            ds.setUsername(pg.username());
+            log.info("Billing database: embedded PostgreSQL (demo), {}", ds.getJdbcUrl());
+        }
+        ds.setPoolName("billing");
+        ds.setMaximumPoolSize(billing.poolSize());
+        ds.setConnectionTimeout(billing.connectionTimeout().toMillis());
+        // Start even while billing is down: the pipeline retries and dead-letters instead.
+        ds.setInitializationFailTimeout(-1);
+        return ds;
+    }
+}

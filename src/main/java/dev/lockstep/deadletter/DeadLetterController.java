@@ -1,0 +1,63 @@
+package dev.lockstep.deadletter;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/dead-letters}: list, inspect, replay and discard dead letters. */
+@RestController
+@RequestMapping("/api/dead-letters")
+public class DeadLetterController {
+
+    private final DeadLetters deadLetters;
+
+    public DeadLetterController(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    @GetMapping
+    public List<DeadLetters.DeadLetter> list(@RequestParam(required = false) String pair,
+                                             @RequestParam(required = false) String status,
+                                             @RequestParam(defaultValue = "100") int limit) {
+        return deadLetters.list(pair, status == null ? null : status.toUpperCase(), Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<?> get(@PathVariable long id) {
+        return deadLetters.get(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> notFound(id));
+    }
+
+    /** 202: the event is back in its pipeline; 409: already replayed or discarded; 404: no such dead letter. */
+    @PostMapping("/{id}/replay")
+    public ResponseEntity<?> replay(@PathVariable long id) {
+        return switch (deadLetters.replay(id)) {
+            case DONE -> ResponseEntity.accepted().body(Map.of("id", id, "status", "replaying"));
+            case NOT_OPEN -> ResponseEntity.status(HttpStatus.CONFLICT)
+                    .body(Map.of("error", "dead letter " + id + " is not open (already replayed or discarded)"));
+            case NOT_FOUND -> notFound(id);
+        };
+    }
+
+    @DeleteMapping("/{id}")
+    public ResponseEntity<?> discard(@PathVariable long id) {
+        return switch (deadLetters.discard(id)) {
+            case DONE -> ResponseEntity.ok(Map.of("id", id, "status", "discarded"));
+            case NOT_OPEN -> ResponseEntity.status(HttpStatus.CONFLICT)
+                    .body(Map.of("error", "dead letter " + id + " is not open (already replayed or discarded)"));
+            case NOT_FOUND -> notFound(id);
+        };
+    }
+
+    private static ResponseEntity<?> notFound(long id) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no dead letter " + id));
+    }
+}

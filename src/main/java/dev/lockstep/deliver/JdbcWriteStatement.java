@@ -1,0 +1,75 @@
+package dev.lockstep.deliver;
+
+import dev.lockstep.mapping.TargetRow;
+import dev.lockstep.pipeline.PipelineProperties;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prepares the deliver step for a {@code jdbc:} endpoint: the SQL for the target row as the body,
+ * its values as {@code col_<column>} headers, which the endpoint binds as parameters
+ * ({@code useHeadersAsParameters=true}). Table and column names come from a mapping file that the
+ * loader has checked to be plain SQL names; values are never spliced into the SQL.
+ */
+@Component("jdbcWriteStatement")
+public class JdbcWriteStatement implements Processor {
+
+    static final String PREFIX = "col_";
+
+    @Override
+    public void process(Exchange exchange) {
+        TargetRow row = exchange.getProperty(PipelineProperties.TARGET_ROW, TargetRow.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders(PREFIX + "*");
+        row.values().forEach((column, value) -> message.setHeader(PREFIX + column, bindable(value)));
+        message.setBody(sql(row));
+    }
+
+    static String sql(TargetRow row) {
+        return switch (row.write()) {
+            case UPSERT -> upsert(row);
+            case SOFT_DELETE -> softDelete(row);
+            case HARD_DELETE -> "DELETE FROM " + row.table() + " WHERE " + row.keyColumn() + " = :?" + PREFIX + row.keyColumn();
+            case NONE -> throw new IllegalStateException("Nothing to write for " + row.key());
+        };
+    }
+
+    private static String upsert(TargetRow row) {
+        List<String> columns = new ArrayList<>(row.values().keySet());
+        List<String> values = new ArrayList<>(columns.stream().map(c -> ":?" + PREFIX + c).toList());
+        if (row.syncedAtColumn() != null) {
+            columns.add(row.syncedAtColumn());
+            values.add("now()");
+        }
+        List<String> updates = columns.stream().filter(c -> !c.equals(row.keyColumn()))
+                .map(c -> c + " = EXCLUDED." + c).toList();
+        return "INSERT INTO " + row.table() + " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", values)
+                + ") ON CONFLICT (" + row.keyColumn() + ") DO "
+                + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", updates));
+    }
+
+    private static String softDelete(TargetRow row) {
+        List<String> sets = new ArrayList<>();
+        for (Map.Entry<String, Object> e : row.values().entrySet()) {
+            if (!e.getKey().equals(row.keyColumn())) {
+                sets.add(e.getKey() + " = :?" + PREFIX + e.getKey());
+            }
+        }
+        if (row.syncedAtColumn() != null) {
+            sets.add(row.syncedAtColumn() + " = now()");
+        }
+        return "UPDATE " + row.table() + " SET " + String.join(", ", sets) + " WHERE " + row.keyColumn() + " = :?" + PREFIX + row.keyColumn();
+    }
+
+    /** The PostgreSQL driver binds OffsetDateTime, not Instant. */
+    private static Object bindable(Object value) {
+        return value instanceof Instant i ? i.atOffset(ZoneOffset.UTC) : value;
+    }
+}

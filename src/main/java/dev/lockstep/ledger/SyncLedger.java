@@ -1,0 +1,64 @@
+package dev.lockstep.ledger;
+
+import dev.lockstep.event.ChangeEvent;
+import dev.lockstep.mapping.TargetRow;
+import dev.lockstep.pipeline.Outcome;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The sync ledger: per pair and source record, the version and content Lockstep last applied to
+ * the target. Committing an outcome updates the ledger and closes the inbox row in one transaction.
+ */
+@Component
+public class SyncLedger {
+
+    /** What the ledger knows of one record. */
+    public record RecordState(java.time.Instant sourceVersion, String contentHash, boolean deleted) {
+    }
+
+    private static final String FIND = """
+            SELECT source_version, content_hash, deleted FROM sync_record WHERE pair = ? AND source_id = ?""";
+    // The WHERE keeps the ledger monotonic even if two commits for one record ever race.
+    private static final String UPSERT = """
+            INSERT INTO sync_record (pair, source_id, target_id, source_version, content_hash, deleted, last_event_id, synced_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, now())
+            ON CONFLICT (pair, source_id) DO UPDATE SET
+                target_id = EXCLUDED.target_id, source_version = EXCLUDED.source_version,
+                content_hash = EXCLUDED.content_hash, deleted = EXCLUDED.deleted,
+                last_event_id = EXCLUDED.last_event_id, synced_at = EXCLUDED.synced_at
+            WHERE sync_record.source_version <= EXCLUDED.source_version""";
+    private static final String CLOSE_INBOX = "UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ?";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public SyncLedger(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    public Optional<RecordState> find(String pair, String sourceId) {
+        List<RecordState> rows = jdbc.query(FIND, (rs, i) -> new RecordState(
+                rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getBoolean(3)), pair, sourceId);
+        return rows.stream().findFirst();
+    }
+
+    /**
+     * Records the outcome of one inbox event. For an applied or unchanged event the record's version
+     * and content advance, so an older event arriving later is recognised as stale.
+     */
+    public void commit(long inboxId, ChangeEvent event, TargetRow row, Outcome outcome) {
+        tx.executeWithoutResult(status -> {
+            if (row != null && (outcome == Outcome.APPLIED || outcome == Outcome.UNCHANGED)) {
+                jdbc.update(UPSERT, event.pair(), event.sourceId(), row.key(), Timestamp.from(event.sourceVersion()),
+                        row.contentHash(), event.isDelete(), event.eventId());
+            }
+            jdbc.update(CLOSE_INBOX, outcome.name(), inboxId);
+        });
+    }
+}

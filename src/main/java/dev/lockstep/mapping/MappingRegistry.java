@@ -1,0 +1,70 @@
+package dev.lockstep.mapping;
+
+import dev.lockstep.config.LockstepProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every mapping file in {@code lockstep.mappings-dir}, loaded and checked once at start-up. A wrong
+ * file stops start-up with all problems of all files listed together.
+ */
+@Component
+public class MappingRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(MappingRegistry.class);
+
+    private final Map<String, Mapping> byPair = new TreeMap<>();
+
+    @Autowired
+    public MappingRegistry(LockstepProperties props) {
+        this(Path.of(props.mappingsDir()));
+    }
+
+    public MappingRegistry(Path folder) {
+        List<MappingProblem> problems = new ArrayList<>();
+        for (Path file : mappingFiles(folder)) {
+            try {
+                Mapping mapping = MappingLoader.load(file);
+                byPair.put(mapping.pair(), mapping);
+            } catch (InvalidMappingException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidMappingException(problems);
+        }
+        log.info("Loaded {} mapping(s) from {}: {}", byPair.size(), folder, byPair.keySet());
+    }
+
+    /** The mapping of {@code pair}; a route naming a pair without a mapping file is a configuration error. */
+    public Mapping get(String pair) {
+        Mapping mapping = byPair.get(pair);
+        if (mapping == null) {
+            throw new IllegalStateException("No mapping file for pair '" + pair + "' (expected mappings/" + pair + ".yaml)");
+        }
+        return mapping;
+    }
+
+    public Map<String, Mapping> all() {
+        return Map.copyOf(byPair);
+    }
+
+    private static List<Path> mappingFiles(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml$")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list mapping files in " + folder, e);
+        }
+    }
+}

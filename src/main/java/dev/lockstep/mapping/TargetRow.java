@@ -1,0 +1,45 @@
+package dev.lockstep.mapping;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one event means for the target: the write to make and the column values to write.
+ * {@code values} always holds the key column.
+ */
+public record TargetRow(Write write, String table, String keyColumn, String syncedAtColumn, Map<String, Object> values) {
+
+    /** The kinds of write a change can turn into. */
+    public enum Write { UPSERT, SOFT_DELETE, HARD_DELETE, NONE }
+
+    public TargetRow {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public String key() {
+        Object key = values.get(keyColumn);
+        return key == null ? null : key.toString();
+    }
+
+    /**
+     * SHA-256 of the write and its values in column order: equal hashes mean the target would end
+     * up the same. Used to spot duplicates and to break ties between equal source versions.
+     */
+    public String contentHash() {
+        StringBuilder canonical = new StringBuilder(write.name());
+        new TreeMap<>(values).forEach((column, value) ->
+                canonical.append('\u0000').append(column).append('=').append(value == null ? "\u2400" : value.toString()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Operations: REST views of what happened to events and records, and of the demo systems. */
+package dev.lockstep.ops;

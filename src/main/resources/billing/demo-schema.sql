@@ -1,0 +1,17 @@
+-- The demo billing system's customers. Created when missing; an existing table is left alone.
+CREATE TABLE IF NOT EXISTS billing_customer (
+    customer_ref    TEXT PRIMARY KEY,
+    email           TEXT,
+    full_name       TEXT,
+    phone           TEXT,
+    crm_updated_at  TIMESTAMPTZ,
+    deleted_at      TIMESTAMPTZ,
+    synced_at       TIMESTAMPTZ
+);
+-- Billing keeps one customer per e-mail address: two CRM contacts sharing one are a conflict
+-- that must surface (as a dead letter), not be written twice.
+CREATE UNIQUE INDEX IF NOT EXISTS billing_customer_email ON billing_customer (email);
+-- A customer billing already had before Lockstep was connected.
+INSERT INTO billing_customer (customer_ref, email, full_name, phone, synced_at)
+VALUES ('B-0001', 'grace@example.com', 'Grace Hopper', '+12025550143', NULL)
+ON CONFLICT DO NOTHING;
