@@ -1,0 +1,286 @@
+package dev.lockstep.e2e;
+
+import static dev.lockstep.support.CrmEvents.contact;
+import static dev.lockstep.support.CrmEvents.uniqueId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.support.CrmEvents;
+import dev.lockstep.support.FreshDatabases;
+import dev.lockstep.support.Http;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The crm-to-billing pair end to end: the real application and route files on real PostgreSQL,
+ * events posted over HTTP, outcomes read from the billing table, the inbox, the quarantine and
+ * the dead letters.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = FreshDatabases.class)
+class CrmToBillingEndToEndTest {
+
+    static final String WEBHOOK = "/webhooks/crm/contacts";
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate lockstep;
+
+    @Autowired
+    @Qualifier("billing")
+    DataSource billingDataSource;
+
+    @Autowired
+    ObjectMapper json;
+
+    JdbcTemplate billing;
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        billing = new JdbcTemplate(billingDataSource);
+        http = new Http(port);
+    }
+
+    @Test
+    void aNewContactIsCleanedMappedAndWrittenOnce() throws Exception {
+        String id = uniqueId("C");
+        String eventId = uniqueId("e");
+        String body = contact(eventId, id, " Ada@Example.COM ", "Ada", "Lovelace", "020 7946 0958", "GB",
+                "2026-11-26T10:00:00Z", false);
+
+        HttpResponse<String> response = http.postJson(WEBHOOK, body);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(response.body()).path("status").asText()).isEqualTo("accepted");
+        Map<String, Object> row = awaitCustomer(id);
+        assertThat(row.get("email")).isEqualTo("ada@example.com");
+        assertThat(row.get("full_name")).isEqualTo("Ada Lovelace");
+        assertThat(row.get("phone")).isEqualTo("+442079460958");
+        assertThat(instant(row.get("crm_updated_at"))).isEqualTo("2026-11-26T10:00:00Z");
+        assertThat(row.get("deleted_at")).isNull();
+        assertThat(row.get("synced_at")).isNotNull();
+        assertThat(awaitOutcome(eventId)).isEqualTo("APPLIED");
+    }
+
+    @Test
+    void anUpdateWithANewerTimestampReplacesTheRow() {
+        String id = uniqueId("C");
+        post(contact(uniqueId("e"), id, "Ada", "2026-11-26T10:00:00Z"));
+        awaitCustomer(id);
+        String update = uniqueId("e");
+        post(contact(update, id, " Augusta ", "2026-11-26T12:30:00+01:00"));
+
+        assertThat(awaitOutcome(update)).isEqualTo("APPLIED");
+        Map<String, Object> row = customer(id);
+        assertThat(row.get("full_name")).isEqualTo("Augusta Lovelace");
+        assertThat(instant(row.get("crm_updated_at"))).as("stored in UTC").isEqualTo("2026-11-26T11:30:00Z");
+    }
+
+    @Test
+    void aRepeatedEventIdIsAcceptedAgainAndHasNoSecondEffect() throws Exception {
+        String id = uniqueId("C");
+        String eventId = uniqueId("e");
+        String body = contact(eventId, id, "Ada", "2026-11-26T10:00:00Z");
+        post(body);
+        awaitCustomer(id);
+        Object syncedAt = customer(id).get("synced_at");
+
+        HttpResponse<String> again = http.postJson(WEBHOOK, body);
+
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(again.body()).path("status").asText()).isEqualTo("duplicate");
+        assertThat(lockstep.queryForObject("SELECT count(*) FROM inbox_event WHERE event_id = ?", Integer.class, eventId)).isEqualTo(1);
+        Thread.sleep(300);
+        assertThat(customer(id).get("synced_at")).isEqualTo(syncedAt);
+    }
+
+    @Test
+    void aStaleEventChangesNothingAndIsCountedAsStale() {
+        String id = uniqueId("C");
+        post(contact(uniqueId("e"), id, "Newer", "2026-11-26T12:00:00Z"));
+        awaitCustomer(id);
+        String stale = uniqueId("e");
+
+        post(contact(stale, id, "Older", "2026-11-26T09:00:00Z"));
+
+        assertThat(awaitOutcome(stale)).isEqualTo("STALE");
+        assertThat(customer(id).get("full_name")).isEqualTo("Newer Lovelace");
+        assertThat(instant(customer(id).get("crm_updated_at"))).isEqualTo("2026-11-26T12:00:00Z");
+    }
+
+    @Test
+    void equalTimestampsWithDifferentContentSettleOnTheSameRowWhateverTheArrivalOrder() {
+        String a = uniqueId("C");
+        String b = uniqueId("C");
+        String t = "2026-11-26T10:00:00Z";
+        // Record a sees version X then Y; record b sees Y then X. Both must end with the same name.
+        String ax = uniqueId("e");
+        String ay = uniqueId("e");
+        String by = uniqueId("e");
+        String bx = uniqueId("e");
+        post(contact(ax, a, "Xavier", t));
+        awaitOutcome(ax);
+        post(contact(ay, a, "Yvonne", t));
+        post(contact(by, b, "Yvonne", t));
+        awaitOutcome(by);
+        post(contact(bx, b, "Xavier", t));
+        awaitOutcome(ay);
+        awaitOutcome(bx);
+
+        String nameA = (String) customer(a).get("full_name");
+        String nameB = (String) customer(b).get("full_name");
+        assertThat(nameA.split(" ")[0]).isEqualTo(nameB.split(" ")[0]);
+        assertThat(List.of(awaitOutcome(ay), awaitOutcome(bx))).containsExactlyInAnyOrder("APPLIED", "STALE");
+    }
+
+    @Test
+    void aDeleteSoftDeletesAndANewerUpsertRevives() {
+        String id = uniqueId("C");
+        post(contact(uniqueId("e"), id, "Ada", "2026-11-26T10:00:00Z"));
+        awaitCustomer(id);
+
+        String delete = uniqueId("e");
+        post(CrmEvents.delete(delete, id, "2026-11-26T11:00:00Z"));
+        assertThat(awaitOutcome(delete)).isEqualTo("APPLIED");
+        Map<String, Object> deleted = customer(id);
+        assertThat(instant(deleted.get("deleted_at"))).isEqualTo("2026-11-26T11:00:00Z");
+        assertThat(deleted.get("email")).as("a soft delete keeps the data").isNotNull();
+
+        String olderUpsert = uniqueId("e");
+        post(contact(olderUpsert, id, "Zombie", "2026-11-26T10:30:00Z"));
+        assertThat(awaitOutcome(olderUpsert)).isEqualTo("STALE");
+        assertThat(customer(id).get("deleted_at")).isNotNull();
+
+        String revive = uniqueId("e");
+        post(contact(revive, id, "Ada", "2026-11-26T12:00:00Z"));
+        assertThat(awaitOutcome(revive)).isEqualTo("APPLIED");
+        assertThat(customer(id).get("deleted_at")).isNull();
+        assertThat(instant(customer(id).get("crm_updated_at"))).isEqualTo("2026-11-26T12:00:00Z");
+    }
+
+    @Test
+    void invalidDataIsQuarantinedWithEveryReasonAndNotWritten() throws Exception {
+        String id = uniqueId("C");
+        String eventId = uniqueId("e");
+        HttpResponse<String> response = http.postJson(WEBHOOK,
+                contact(eventId, id, "ada-at-example.com", "Ada", "Lovelace", "12", "GB", "2026-11-26T10:00:00Z", false));
+
+        assertThat(response.statusCode()).as("the event was accepted; it is the data that is bad").isEqualTo(202);
+        assertThat(awaitOutcome(eventId)).isEqualTo("QUARANTINED");
+        assertThat(billing.queryForList("SELECT * FROM billing_customer WHERE customer_ref = ?", id)).isEmpty();
+        JsonNode quarantined = json.readTree(http.get("/api/quarantine?pair=crm-to-billing").body());
+        JsonNode entry = null;
+        for (JsonNode q : quarantined) {
+            if (q.path("eventId").asText().equals(eventId)) {
+                entry = q;
+            }
+        }
+        assertThat(entry).as("quarantine entry for " + eventId).isNotNull();
+        assertThat(entry.path("reasons").findValuesAsText("field")).containsExactlyInAnyOrder("email", "phone");
+        assertThat(entry.path("reasons").toString()).contains("not an e-mail address", "ada-at-example.com", "not a valid phone number");
+    }
+
+    @Test
+    void malformedOrIncompleteRequestsAreRefusedAndNothingIsStored() throws Exception {
+        int before = inboxCount();
+        assertRefused(http.postJson(WEBHOOK, "{\"eventId\":\"e-x\",\"id\":"), 400, "malformed JSON");
+        assertRefused(http.postJson(WEBHOOK, "[1,2]"), 400, "JSON object");
+        assertRefused(http.postJson(WEBHOOK, "{\"id\":\"C-1\",\"updatedAt\":\"2026-11-26T10:00:00Z\"}"), 400, "'eventId' is required");
+        assertRefused(http.postJson(WEBHOOK, "{\"eventId\":\"" + uniqueId("e") + "\",\"updatedAt\":\"2026-11-26T10:00:00Z\"}"), 400, "'id' is required");
+        assertRefused(http.postJson(WEBHOOK, "{\"eventId\":\"" + uniqueId("e") + "\",\"id\":\"C-1\"}"), 400, "'updatedAt' is required");
+        assertRefused(http.postJson(WEBHOOK, "{\"eventId\":\"" + uniqueId("e") + "\",\"id\":\"C-1\",\"updatedAt\":\"26/11/2026 10:00\"}"),
+                400, "not an ISO-8601 timestamp");
+        assertRefused(http.postJson(WEBHOOK, "{\"eventId\":\"" + uniqueId("e") + "\",\"id\":\"C-1\",\"updatedAt\":\"2026-11-26T10:00:00\"}"),
+                400, "with an offset");
+        String valid = contact(uniqueId("e"), uniqueId("C"), "Ada", "2026-11-26T10:00:00Z");
+        assertThat(http.post(WEBHOOK, "text/plain", valid, Map.of()).statusCode()).isEqualTo(415);
+        assertThat(http.post(WEBHOOK, "application/x-www-form-urlencoded", valid, Map.of()).statusCode()).isEqualTo(415);
+        assertThat(http.post(WEBHOOK, null, valid, Map.of()).statusCode()).isEqualTo(415);
+        String huge = "{\"eventId\":\"" + uniqueId("e") + "\",\"id\":\"C-1\",\"updatedAt\":\"2026-11-26T10:00:00Z\",\"notes\":\""
+                + "x".repeat(300 * 1024) + "\"}";
+        HttpResponse<String> tooLarge = http.postJson(WEBHOOK, huge);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("larger than");
+
+        assertThat(inboxCount()).as("nothing refused is stored").isEqualTo(before);
+    }
+
+    @Test
+    void noInternalHeaderLeaksAndNoRequestHeaderSetsACamelHeader() {
+        String eventId = uniqueId("e");
+        HttpResponse<String> response = http.post(WEBHOOK, "application/json",
+                contact(eventId, uniqueId("C"), "Ada", "2026-11-26T10:00:00Z"),
+                Map.of("CamelHttpResponseCode", "500", "lockstepPair", "evil", "X-Trace", "abc", "breadcrumbId", "x"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().map().keySet()).allSatisfy(name ->
+                assertThat(name.toLowerCase()).doesNotStartWith("camel").doesNotStartWith("lockstep")
+                        .isNotEqualTo("x-trace").isNotEqualTo("breadcrumbid").doesNotStartWith("col_"));
+        assertThat(awaitOutcome(eventId)).isEqualTo("APPLIED");
+        assertThat(lockstep.queryForObject("SELECT pair FROM inbox_event WHERE event_id = ?", String.class, eventId))
+                .isEqualTo("crm-to-billing");
+    }
+
+    // --- helpers ------------------------------------------------------------------------------
+
+    void post(String body) {
+        HttpResponse<String> response = http.postJson(WEBHOOK, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    void assertRefused(HttpResponse<String> response, int status, String message) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(json.readTree(response.body()).path("error").asText()).contains(message);
+    }
+
+    int inboxCount() {
+        return lockstep.queryForObject("SELECT count(*) FROM inbox_event", Integer.class);
+    }
+
+    Map<String, Object> customer(String id) {
+        List<Map<String, Object>> rows = billing.queryForList("SELECT * FROM billing_customer WHERE customer_ref = ?", id);
+        assertThat(rows).as("billing customer " + id).hasSize(1);
+        return rows.get(0);
+    }
+
+    Map<String, Object> awaitCustomer(String id) {
+        await().atMost(WAIT).until(() -> !billing.queryForList("SELECT 1 FROM billing_customer WHERE customer_ref = ?", id).isEmpty());
+        return customer(id);
+    }
+
+    String awaitOutcome(String eventId) {
+        return await().atMost(WAIT).until(
+                () -> lockstep.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId),
+                status -> !"PENDING".equals(status));
+    }
+
+    static String instant(Object timestamp) {
+        if (timestamp instanceof java.sql.Timestamp ts) {
+            return ts.toInstant().toString();
+        }
+        if (timestamp instanceof OffsetDateTime odt) {
+            return odt.toInstant().toString();
+        }
+        return String.valueOf(timestamp);
+    }
+}
