@@ -28,9 +28,9 @@ public class DeadLetters {
     private static final String COLUMNS = """
             id, pair, inbox_id, event_id, source_id, route_id, step, payload::text AS payload, exception_class,
             exception_message, attempts, first_failed_at, last_failed_at, status, replayed_at, replay_count""";
-    private static final String LIST = "SELECT " + COLUMNS + """
-             FROM dead_letter WHERE (CAST(? AS text) IS NULL OR pair = ?) AND (CAST(? AS text) IS NULL OR status = ?)
-             ORDER BY id DESC LIMIT ?""";
+    private static final String LIST = "SELECT " + COLUMNS + " FROM dead_letter"
+            + " WHERE (CAST(? AS text) IS NULL OR pair = ?) AND (CAST(? AS text) IS NULL OR status = ?)"
+            + " ORDER BY id DESC LIMIT ?";
     private static final String GET = "SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?";
     // The status guard makes a replay happen once however many requests race for it.
     private static final String TAKE_FOR_REPLAY = """

@@ -30,6 +30,7 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
             "lockstep.retry.maximum-redeliveries=2",
             "lockstep.retry.redelivery-delay-ms=20",
             "lockstep.inbox.poll-delay-ms=50",
+            "lockstep.systems.billing.connection-timeout=500ms",
         };
     }
 }

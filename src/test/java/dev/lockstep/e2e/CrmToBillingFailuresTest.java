@@ -1,0 +1,179 @@
+package dev.lockstep.e2e;
+
+import static dev.lockstep.support.CrmEvents.contact;
+import static dev.lockstep.support.CrmEvents.uniqueId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.support.FreshDatabases;
+import dev.lockstep.support.Http;
+import dev.lockstep.support.TestDatabases;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Delivery failures: retried, then dead-lettered with the original event and the cause, without
+ * stopping other events; a replay after the fix is applied exactly once.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = FreshDatabases.class)
+class CrmToBillingFailuresTest {
+
+    static final String WEBHOOK = "/webhooks/crm/contacts";
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate lockstep;
+
+    @Autowired
+    @Qualifier("billing")
+    DataSource billingDataSource;
+
+    @Value("${lockstep.systems.billing.jdbc-url}")
+    String billingUrl;
+
+    @Autowired
+    ObjectMapper json;
+
+    JdbcTemplate billing;
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        billing = new JdbcTemplate(billingDataSource);
+        http = new Http(port);
+    }
+
+    @Test
+    void billingDownDeadLettersTheEventAndAReplayAfterRecoveryAppliesItExactlyOnce() throws Exception {
+        String id = uniqueId("C");
+        String eventId = uniqueId("e");
+        String database = billingUrl.substring(billingUrl.lastIndexOf('/') + 1).split("\\?")[0];
+        Instant before = Instant.now();
+        TestDatabases pg = TestDatabases.get();
+        pg.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+        JsonNode deadLetter;
+        try {
+            pg.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            assertThat(http.postJson(WEBHOOK, contact(eventId, id, "Ada", "2026-11-26T10:00:00Z")).statusCode())
+                    .as("accepting needs only Lockstep's own database").isEqualTo(202);
+            deadLetter = awaitDeadLetter(eventId);
+        } finally {
+            pg.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        }
+
+        assertThat(deadLetter.path("pair").asText()).isEqualTo("crm-to-billing");
+        assertThat(deadLetter.path("step").asText()).isEqualTo("deliver");
+        assertThat(deadLetter.path("routeId").asText()).isEqualTo("crm-to-billing");
+        assertThat(deadLetter.path("sourceId").asText()).isEqualTo(id);
+        assertThat(deadLetter.path("exceptionClass").asText()).isEqualTo("org.postgresql.util.PSQLException");
+        assertThat(deadLetter.path("exceptionMessage").asText()).contains(database);
+        assertThat(deadLetter.path("attempts").asInt()).as("first try + 2 retries").isEqualTo(3);
+        Instant first = Instant.parse(deadLetter.path("firstFailedAt").asText());
+        Instant last = Instant.parse(deadLetter.path("lastFailedAt").asText());
+        assertThat(first).isAfterOrEqualTo(before.minusSeconds(1)).isBefore(last);
+        assertThat(deadLetter.path("payload").path("fields").path("email").asText())
+                .as("the original event, before cleanup").isEqualTo(" " + id.toUpperCase() + "@Example.COM ");
+        assertThat(outcome(eventId)).isEqualTo("DEAD_LETTERED");
+        assertThat(billing.queryForList("SELECT 1 FROM billing_customer WHERE customer_ref = ?", id)).isEmpty();
+
+        long deadLetterId = deadLetter.path("id").asLong();
+        HttpResponse<String> replay = http.postEmpty("/api/dead-letters/" + deadLetterId + "/replay");
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> outcome(eventId), "APPLIED"::equals);
+        Map<String, Object> row = billing.queryForMap("SELECT * FROM billing_customer WHERE customer_ref = ?", id);
+        assertThat(row.get("full_name")).isEqualTo("Ada Lovelace");
+
+        HttpResponse<String> again = http.postEmpty("/api/dead-letters/" + deadLetterId + "/replay");
+        assertThat(again.statusCode()).as("a dead letter is replayed once").isEqualTo(409);
+        Thread.sleep(300);
+        assertThat(billing.queryForMap("SELECT * FROM billing_customer WHERE customer_ref = ?", id).get("synced_at"))
+                .isEqualTo(row.get("synced_at"));
+        JsonNode replayed = json.readTree(http.get("/api/dead-letters/" + deadLetterId).body());
+        assertThat(replayed.path("status").asText()).isEqualTo("REPLAYED");
+        assertThat(replayed.path("replayCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aConstraintViolationDeadLettersOneRecordWhileOthersKeepFlowing() throws Exception {
+        String owner = uniqueId("C");
+        String clash = uniqueId("C");
+        String bystander = uniqueId("C");
+        String shared = "shared-" + owner.toLowerCase() + "@example.com";
+        String clashEvent = uniqueId("e");
+        String bystanderEvent = uniqueId("e");
+        post(contact(uniqueId("e"), owner, shared, "Ada", "Lovelace", null, "GB", "2026-11-26T10:00:00Z", false));
+        post(contact(clashEvent, clash, shared, "Ann", "Other", null, "GB", "2026-11-26T10:00:00Z", false));
+        post(contact(bystanderEvent, bystander, "Bob", "2026-11-26T10:00:00Z"));
+
+        JsonNode deadLetter = awaitDeadLetter(clashEvent);
+        assertThat(await().atMost(WAIT).until(() -> outcome(bystanderEvent), s -> !"PENDING".equals(s))).isEqualTo("APPLIED");
+        assertThat(deadLetter.path("exceptionMessage").asText()).contains("billing_customer_email");
+        assertThat(deadLetter.path("step").asText()).isEqualTo("deliver");
+
+        // The fix: the owner's e-mail changes in the CRM; then the parked record can go through.
+        String fix = uniqueId("e");
+        post(contact(fix, owner, "moved-" + shared, "Ada", "Lovelace", null, "GB", "2026-11-26T11:00:00Z", false));
+        await().atMost(WAIT).until(() -> outcome(fix), "APPLIED"::equals);
+        assertThat(http.postEmpty("/api/dead-letters/" + deadLetter.path("id").asLong() + "/replay").statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> outcome(clashEvent), "APPLIED"::equals);
+        assertThat(billing.queryForObject("SELECT customer_ref FROM billing_customer WHERE email = ?", String.class, shared))
+                .isEqualTo(clash);
+    }
+
+    @Test
+    void deadLettersCanBeListedByPairAndStatusDiscardedAndUnknownOnesAreNotFound() throws Exception {
+        String owner = uniqueId("C");
+        String shared = "dup-" + owner.toLowerCase() + "@example.com";
+        String clashEvent = uniqueId("e");
+        post(contact(uniqueId("e"), owner, shared, "Ada", "Lovelace", null, "GB", "2026-11-26T10:00:00Z", false));
+        post(contact(clashEvent, uniqueId("C"), shared, "Ann", "Other", null, "GB", "2026-11-26T10:00:00Z", false));
+        long id = awaitDeadLetter(clashEvent).path("id").asLong();
+
+        JsonNode open = json.readTree(http.get("/api/dead-letters?pair=crm-to-billing&status=open").body());
+        assertThat(open.findValuesAsText("eventId")).contains(clashEvent);
+        assertThat(json.readTree(http.get("/api/dead-letters?pair=no-such-pair").body())).isEmpty();
+
+        assertThat(http.delete("/api/dead-letters/" + id).statusCode()).isEqualTo(200);
+        assertThat(json.readTree(http.get("/api/dead-letters/" + id).body()).path("status").asText()).isEqualTo("DISCARDED");
+        assertThat(http.postEmpty("/api/dead-letters/" + id + "/replay").statusCode()).isEqualTo(409);
+        assertThat(http.postEmpty("/api/dead-letters/987654321/replay").statusCode()).isEqualTo(404);
+        assertThat(http.get("/api/dead-letters/987654321").statusCode()).isEqualTo(404);
+    }
+
+    void post(String body) {
+        HttpResponse<String> response = http.postJson(WEBHOOK, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    String outcome(String eventId) {
+        return lockstep.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId);
+    }
+
+    JsonNode awaitDeadLetter(String eventId) {
+        return await().atMost(WAIT).until(() -> {
+            List<Long> ids = lockstep.queryForList("SELECT id FROM dead_letter WHERE event_id = ? AND status = 'OPEN'", Long.class, eventId);
+            return ids.isEmpty() ? null : json.readTree(http.get("/api/dead-letters/" + ids.get(0)).body());
+        }, node -> node != null);
+    }
+}

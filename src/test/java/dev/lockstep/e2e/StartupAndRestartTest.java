@@ -1,0 +1,123 @@
+package dev.lockstep.e2e;
+
+import static dev.lockstep.support.CrmEvents.contact;
+import static dev.lockstep.support.CrmEvents.uniqueId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.lockstep.support.Http;
+import dev.lockstep.support.LockstepProcess;
+import dev.lockstep.support.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** Start-up checks, and a restart that finishes events accepted before it. */
+class StartupAndRestartTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void eventsAcceptedButNotProcessedBeforeAStopAreProcessedOnceAfterRestart() throws Exception {
+        TestDatabases pg = TestDatabases.get();
+        String state = pg.createDatabase("lockstep_test");
+        String billing = pg.createDatabase("billing_test");
+        List<String> ids = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+
+        try (ConfigurableApplicationContext first = LockstepProcess.start(state, billing)) {
+            // Stand-in for a crash right after the answer: nothing after the inbox runs.
+            first.getBean(CamelContext.class).getRouteController().stopRoute("crm-to-billing");
+            Http http = new Http(LockstepProcess.port(first));
+            for (int i = 0; i < 5; i++) {
+                String id = uniqueId("C");
+                String eventId = uniqueId("e");
+                ids.add(id);
+                events.add(eventId);
+                assertThat(http.postJson("/webhooks/crm/contacts", contact(eventId, id, "Ada", "2026-11-26T10:00:00Z")).statusCode())
+                        .isEqualTo(202);
+            }
+        }
+        JdbcTemplate billingDb = jdbc(pg, billing);
+        JdbcTemplate stateDb = jdbc(pg, state);
+        assertThat(billingDb.queryForObject("SELECT count(*) FROM billing_customer WHERE customer_ref LIKE 'C-%'", Integer.class)).isZero();
+        assertThat(stateDb.queryForObject("SELECT count(*) FROM inbox_event WHERE status = 'PENDING'", Integer.class)).isEqualTo(5);
+
+        try (ConfigurableApplicationContext second = LockstepProcess.start(state, billing)) {
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    stateDb.queryForObject("SELECT count(*) FROM inbox_event WHERE status = 'APPLIED'", Integer.class) == 5);
+            for (String id : ids) {
+                assertThat(billingDb.queryForObject("SELECT count(*) FROM billing_customer WHERE customer_ref = ?", Integer.class, id))
+                        .isEqualTo(1);
+            }
+            assertThat(stateDb.queryForList("SELECT event_id FROM inbox_event", String.class)).containsExactlyInAnyOrderElementsOf(events);
+        }
+    }
+
+    @Test
+    void aMissingRoutesFolderStopsStartUpNamingTheFolderAndTheProperty() {
+        Path missing = temp.resolve("no-routes-here");
+        assertThatThrownBy(() -> startWith("lockstep.routes-dir=" + missing))
+                .hasStackTraceContaining(missing.toString())
+                .hasStackTraceContaining("lockstep.routes-dir");
+    }
+
+    @Test
+    void aRouteFileThatDoesNotParseStopsStartUpNamingTheFile() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        Files.copy(Path.of("routes/shared.camel.yaml"), routes.resolve("shared.camel.yaml"));
+        Files.writeString(routes.resolve("broken-pair.camel.yaml"), """
+                - route:
+                    id: broken
+                    from:
+                      uri: timer:x
+                      steps:
+                        - notAStep: {}
+                """);
+        assertThatThrownBy(() -> startWith("lockstep.routes-dir=" + routes))
+                .hasStackTraceContaining("broken-pair.camel.yaml")
+                .hasStackTraceContaining("notAStep");
+    }
+
+    @Test
+    void anInvalidMappingStopsStartUpWithEveryProblemAndItsLine() throws Exception {
+        Path mappings = Files.createDirectories(temp.resolve("mappings"));
+        String good = Files.readString(Path.of("mappings/crm-to-billing.yaml"));
+        Files.writeString(mappings.resolve("crm-to-billing.yaml"), good
+                .replace("email: [trim, lower, email]", "email: [trim, lowercase, email]")
+                .replace("policy: soft", "policy: sometimes"));
+        assertThatThrownBy(() -> startWith("lockstep.mappings-dir=" + mappings))
+                .hasStackTraceContaining("crm-to-billing.yaml:" + lineOf(good, "email: [trim, lower, email]") + ":")
+                .hasStackTraceContaining("unknown transform 'lowercase'")
+                .hasStackTraceContaining("unknown delete policy 'sometimes'");
+    }
+
+    private void startWith(String property) {
+        TestDatabases pg = TestDatabases.get();
+        LockstepProcess.start(pg.createDatabase("lockstep_test"), pg.createDatabase("billing_test"), property).close();
+    }
+
+    private static int lineOf(String text, String needle) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(needle);
+    }
+
+    private static JdbcTemplate jdbc(TestDatabases pg, String url) {
+        return new JdbcTemplate(new DriverManagerDataSource(url, pg.user(), pg.password()));
+    }
+}
