@@ -1,0 +1,150 @@
+package dev.lockstep.routes;
+
+import static dev.lockstep.support.CrmEvents.contact;
+import static dev.lockstep.support.CrmEvents.uniqueId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lockstep.support.CrmEvents;
+import dev.lockstep.support.FreshDatabases;
+import dev.lockstep.support.Http;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The real {@code routes/crm-to-billing.camel.yaml} with its deliver endpoint ({@code jdbc:billing})
+ * replaced by a mock: what the pipeline hands the target, and which events never reach it.
+ */
+@CamelSpringBootTest
+@UseAdviceWith
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = FreshDatabases.class)
+class CrmToBillingRouteTest {
+
+    static final String WEBHOOK = "/webhooks/crm/contacts";
+
+    @Autowired
+    CamelContext camel;
+
+    @EndpointInject("mock:billing")
+    MockEndpoint billing;
+
+    @Autowired
+    JdbcTemplate lockstep;
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void adviseOnce() throws Exception {
+        if (!camel.isStarted()) {
+            AdviceWith.adviceWith(camel, "crm-to-billing",
+                    route -> route.weaveByToUri("jdbc:billing*").replace().to("mock:billing"));
+            camel.start();
+        }
+        billing.reset();
+        http = new Http(port);
+    }
+
+    @Test
+    void theDeliverStepReceivesOneParameterisedUpsertOfTheCleanedRow() throws Exception {
+        billing.expectedMessageCount(1);
+        String id = uniqueId("C");
+        post(contact(uniqueId("e"), id, "  Ada@Example.COM", " Ada ", "Byron  Lovelace", "(202) 555-0143", "US",
+                "2026-11-26T05:00:00-05:00", false));
+
+        billing.assertIsSatisfied(10_000);
+        Exchange delivered = billing.getReceivedExchanges().get(0);
+        String sql = delivered.getMessage().getBody(String.class);
+        assertThat(sql).startsWith("INSERT INTO billing_customer (")
+                .contains("ON CONFLICT (customer_ref) DO UPDATE SET", "synced_at = EXCLUDED.synced_at")
+                .doesNotContain("ada@example.com").doesNotContain(id);
+        Map<String, Object> headers = delivered.getMessage().getHeaders();
+        assertThat(headers).containsEntry("col_customer_ref", id)
+                .containsEntry("col_email", "ada@example.com")
+                .containsEntry("col_full_name", "Ada Byron Lovelace")
+                .containsEntry("col_phone", "+12025550143")
+                .containsEntry("col_crm_updated_at", OffsetDateTime.parse("2026-11-26T10:00:00Z"))
+                .containsEntry("col_deleted_at", null);
+    }
+
+    @Test
+    void aDuplicateAndAStaleEventNeverReachTheDeliverStep() throws Exception {
+        String id = uniqueId("C");
+        String first = uniqueId("e");
+        String stale = uniqueId("e");
+        billing.expectedMessageCount(1);
+        NotifyBuilder threeDone = new NotifyBuilder(camel).fromRoute("crm-to-billing").whenDone(3).create();
+
+        post(contact(first, id, "Ada", "2026-11-26T12:00:00Z"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "APPLIED".equals(outcome(first)));
+        post(contact(first, id, "Ada", "2026-11-26T12:00:00Z"));
+        post(contact(stale, id, "Old", "2026-11-26T11:00:00Z"));
+        post(contact(uniqueId("e"), id, "Ada", "2026-11-26T12:00:00Z"));
+
+        assertThat(threeDone.matches(10, TimeUnit.SECONDS)).isTrue();
+        billing.assertIsSatisfied(500);
+        assertThat(outcome(stale)).isEqualTo("STALE");
+    }
+
+    @Test
+    void aDeleteBecomesAnUpdateOfTheDeleteColumnOnly() throws Exception {
+        String id = uniqueId("C");
+        billing.expectedMessageCount(1);
+        post(CrmEvents.delete(uniqueId("e"), id, "2026-11-26T10:00:00Z"));
+
+        billing.assertIsSatisfied(10_000);
+        Exchange delivered = billing.getReceivedExchanges().get(0);
+        assertThat(delivered.getMessage().getBody(String.class))
+                .isEqualTo("UPDATE billing_customer SET crm_updated_at = :?col_crm_updated_at, deleted_at = :?col_deleted_at,"
+                        + " synced_at = now() WHERE customer_ref = :?col_customer_ref");
+        assertThat(delivered.getMessage().getHeader("col_deleted_at")).isEqualTo(OffsetDateTime.parse("2026-11-26T10:00:00Z"));
+    }
+
+    @Test
+    void aFailingDeliveryIsRetriedThenDeadLetteredNamingTheDeliverStep() throws Exception {
+        String eventId = uniqueId("e");
+        billing.whenAnyExchangeReceived(exchange -> {
+            throw new IllegalStateException("billing said no");
+        });
+        billing.expectedMessageCount(3);
+
+        post(contact(eventId, uniqueId("C"), "Ada", "2026-11-26T10:00:00Z"));
+
+        billing.assertIsSatisfied(10_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD_LETTERED".equals(outcome(eventId)));
+        Map<String, Object> deadLetter = lockstep.queryForMap("SELECT * FROM dead_letter WHERE event_id = ?", eventId);
+        assertThat(deadLetter).containsEntry("step", "deliver").containsEntry("route_id", "crm-to-billing")
+                .containsEntry("exception_class", "java.lang.IllegalStateException")
+                .containsEntry("exception_message", "billing said no")
+                .containsEntry("attempts", 3)
+                .containsEntry("status", "OPEN");
+    }
+
+    void post(String body) {
+        assertThat(http.postJson(WEBHOOK, body).statusCode()).isEqualTo(202);
+    }
+
+    String outcome(String eventId) {
+        return lockstep.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId);
+    }
+}
