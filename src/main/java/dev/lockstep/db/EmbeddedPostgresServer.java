@@ -51,6 +51,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port);
             if (!ephemeral) {
                 Files.createDirectories(dataDir);
+                stopOrphanedServer(dataDir);
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
             postgres = builder.start();
@@ -61,6 +62,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir
                     + " (set spring.datasource.url to use a running PostgreSQL instead)", e);
         }
+    }
+
+    /**
+     * A Lockstep killed with {@code kill -9} leaves its PostgreSQL running and holding the data
+     * folder, so the next start would fail. Stop that orphan (only if it really is a postgres
+     * process) and let PostgreSQL recover from its own log as after any crash.
+     */
+    private static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        if (!firstLine.matches("\\d+")) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(firstLine))
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
+                .ifPresent(orphan -> {
+                    log.warn("Stopping the embedded PostgreSQL (pid {}) left running by a previous Lockstep", orphan.pid());
+                    orphan.destroy();
+                    orphan.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+                });
     }
 
     private static void createDatabaseIfMissing(EmbeddedPostgres pg, String database) {

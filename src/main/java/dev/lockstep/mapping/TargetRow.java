@@ -28,12 +28,15 @@ public record TargetRow(Write write, String table, String keyColumn, String sync
     }
 
     /**
-     * SHA-256 of the write and its values in column order: equal hashes mean the target would end
-     * up the same. Used to spot duplicates and to break ties between equal source versions.
+     * SHA-256 of the write and its values in column order, leaving out the key: equal hashes mean
+     * the record would end up the same. Used to spot duplicates and to break ties between equal
+     * source versions; without the key, the same two versions are ranked alike in every record.
      */
     public String contentHash() {
         StringBuilder canonical = new StringBuilder(write.name());
-        new TreeMap<>(values).forEach((column, value) ->
+        Map<String, Object> content = new TreeMap<>(values);
+        content.remove(keyColumn);
+        content.forEach((column, value) ->
                 canonical.append('\u0000').append(column).append('=').append(value == null ? "\u2400" : value.toString()));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -49,7 +49,10 @@ public class WebhookRequestGuard implements Processor {
         try {
             parsed = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new WebhookRejection(400, "malformed JSON: " + e.getOriginalMessage());
+            // Jackson's own message names its internal source object; say where, in the caller's terms.
+            String reason = e.getOriginalMessage().replaceAll("\\s*\\(start marker.*$", "").replaceAll("\\s+", " ");
+            throw new WebhookRejection(400, "malformed JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + reason);
         }
         if (parsed == null || !parsed.isObject()) {
             throw new WebhookRejection(400, "the body must be a JSON object");

@@ -48,6 +48,16 @@ class OrderingGuardTest {
     }
 
     @Test
+    void theTieBreakRanksTwoVersionsAlikeInEveryRecord() {
+        for (String key : new String[] {"1", "2", "C-100", "zzz"}) {
+            TargetRow x = new TargetRow(TargetRow.Write.UPSERT, "t", "k", null, Map.of("k", key, "name", "Xavier"));
+            TargetRow y = new TargetRow(TargetRow.Write.UPSERT, "t", "k", null, Map.of("k", key, "name", "Yvonne"));
+            assertThat(Integer.signum(x.contentHash().compareTo(y.contentHash())))
+                    .isEqualTo(Integer.signum(row("Xavier").contentHash().compareTo(row("Yvonne").contentHash())));
+        }
+    }
+
+    @Test
     void aDeleteIgnoredByPolicyWritesNothing() {
         TargetRow none = new TargetRow(TargetRow.Write.NONE, "t", "k", null, Map.of("k", "1"));
         assertThat(OrderingGuard.decide(event(T), none, Optional.empty())).isEqualTo(Outcome.UNCHANGED);

@@ -34,7 +34,9 @@ import org.springframework.test.context.ContextConfiguration;
  */
 @CamelSpringBootTest
 @UseAdviceWith
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The property makes this context its own: @UseAdviceWith is not part of Spring's context cache key,
+// so without it this class could be handed an already started context from another test class.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "lockstep.test.context=advised-routes")
 @ContextConfiguration(initializers = FreshDatabases.class)
 class CrmToBillingRouteTest {
 
@@ -54,9 +56,13 @@ class CrmToBillingRouteTest {
 
     Http http;
 
+    static boolean advised;
+
     @BeforeEach
     void adviseOnce() throws Exception {
-        if (!camel.isStarted()) {
+        if (!advised) {
+            assertThat(camel.isStarted()).as("the context must start only after the advice").isFalse();
+            advised = true;
             AdviceWith.adviceWith(camel, "crm-to-billing",
                     route -> route.weaveByToUri("jdbc:billing*").replace().to("mock:billing"));
             camel.start();

@@ -15,7 +15,7 @@ import java.util.UUID;
  *   <li>{@code LOCKSTEP_TEST_PG_URL} (a JDBC URL to a maintenance database, user in the URL or
  *       {@code LOCKSTEP_TEST_PG_USER}), when set;</li>
  *   <li>else a PostgreSQL answering on 127.0.0.1:5432 as {@code postgres} (trust auth);</li>
- *   <li>else an embedded PostgreSQL started for this JVM.</li>
+ *   <li>else (or with {@code LOCKSTEP_TEST_PG=embedded}) an embedded PostgreSQL started for this JVM.</li>
  * </ol>
  * Every test context gets fresh databases in it, dropped when the JVM exits.
  */
@@ -51,26 +51,33 @@ public final class TestDatabases {
             System.out.println("[lockstep-test] PostgreSQL: configured by LOCKSTEP_TEST_PG_URL (" + configured + ")");
             return new TestDatabases(configured, user, password);
         }
+        if ("embedded".equalsIgnoreCase(System.getenv("LOCKSTEP_TEST_PG"))) {
+            return embedded("LOCKSTEP_TEST_PG=embedded");
+        }
         try (Connection c = DriverManager.getConnection(LOCAL_URL, "postgres", "")) {
             System.out.println("[lockstep-test] PostgreSQL: the server running on 127.0.0.1:5432 ("
                     + c.getMetaData().getDatabaseProductVersion() + ")");
             return new TestDatabases(LOCAL_URL, "postgres", "");
         } catch (SQLException notRunning) {
-            try {
-                EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        pg.close();
-                    } catch (Exception ignored) {
-                        // the JVM is exiting
-                    }
-                }));
-                System.out.println("[lockstep-test] PostgreSQL: embedded, started for this run on port " + pg.getPort()
-                        + " (nothing answered on 127.0.0.1:5432)");
-                return new TestDatabases(pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
-            } catch (Exception e) {
-                throw new IllegalStateException("No PostgreSQL for the tests: none on 127.0.0.1:5432 and the embedded one failed", e);
-            }
+            return embedded("nothing answered on 127.0.0.1:5432");
+        }
+    }
+
+    private static TestDatabases embedded(String why) {
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (Exception ignored) {
+                    // the JVM is exiting
+                }
+            }));
+            System.out.println("[lockstep-test] PostgreSQL: embedded, started for this run on port " + pg.getPort()
+                    + " (" + why + ")");
+            return new TestDatabases(pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
+        } catch (Exception e) {
+            throw new IllegalStateException("No PostgreSQL for the tests: the embedded one failed to start (" + why + ")", e);
         }
     }
 
