@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -31,9 +32,13 @@ public class DataSourcesConfig {
         return new EmbeddedPostgresServer(dataDir, props.embedded().port(), props.embedded().ephemeral());
     }
 
-    /** Lockstep's own state. {@code spring.datasource.*} when set, else the embedded PostgreSQL. */
+    /**
+     * Lockstep's own state. {@code spring.datasource.*} when set, else the embedded PostgreSQL.
+     * Pool settings bind from {@code spring.datasource.hikari.*}, as with Spring Boot's own pool.
+     */
     @Bean
     @Primary
+    @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource lockstepDataSource(DataSourceProperties spring, ObjectProvider<EmbeddedPostgresServer> embedded) {
         HikariDataSource ds;
         if (StringUtils.hasText(spring.getUrl())) {

@@ -65,6 +65,32 @@ class StartupAndRestartTest {
     }
 
     @Test
+    void whileLockstepsOwnDatabaseIsDownWebhooksAre503AndNothingIsAccepted() throws Exception {
+        TestDatabases pg = TestDatabases.get();
+        String stateUrl = pg.createDatabase("lockstep_test");
+        String state = stateUrl.substring(stateUrl.lastIndexOf('/') + 1).split("\\?")[0];
+        String eventId = uniqueId("e");
+        String id = uniqueId("C");
+        try (ConfigurableApplicationContext app = LockstepProcess.start(stateUrl, pg.createDatabase("billing_test"),
+                "spring.datasource.hikari.connection-timeout=1000")) {
+            Http http = new Http(LockstepProcess.port(app));
+            pg.admin("ALTER DATABASE " + state + " ALLOW_CONNECTIONS false");
+            try {
+                pg.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + state + "'");
+                var refused = http.postJson("/webhooks/crm/contacts", contact(eventId, id, "Ada", "2026-11-26T10:00:00Z"));
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.body()).contains("not accepted");
+            } finally {
+                pg.admin("ALTER DATABASE " + state + " ALLOW_CONNECTIONS true");
+            }
+            assertThat(jdbc(pg, stateUrl).queryForObject("SELECT count(*) FROM inbox_event", Integer.class)).isZero();
+            var accepted = http.postJson("/webhooks/crm/contacts", contact(eventId, id, "Ada", "2026-11-26T10:00:00Z"));
+            assertThat(accepted.statusCode()).as("the caller's retry is accepted, not a duplicate").isEqualTo(202);
+            assertThat(accepted.body()).contains("\"accepted\"");
+        }
+    }
+
+    @Test
     void aMissingRoutesFolderStopsStartUpNamingTheFolderAndTheProperty() {
         Path missing = temp.resolve("no-routes-here");
         assertThatThrownBy(() -> startWith("lockstep.routes-dir=" + missing))
