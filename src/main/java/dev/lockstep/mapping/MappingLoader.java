@@ -1,5 +1,6 @@
 package dev.lockstep.mapping;
 
+import dev.lockstep.check.ConfigProblem;
 import dev.lockstep.mapping.Mapping.Deletes;
 import dev.lockstep.mapping.Mapping.FieldRule;
 import dev.lockstep.mapping.Mapping.Source;
@@ -41,7 +42,7 @@ public final class MappingLoader {
     private static final Set<String> DELETE_KEYS = Set.of("policy", "column");
 
     private final Path file;
-    private final List<MappingProblem> problems = new ArrayList<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
 
     private MappingLoader(Path file) {
         this.file = file;
@@ -62,11 +63,11 @@ public final class MappingLoader {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new LoaderOptions()).compose(reader);
         } catch (MarkedYAMLException e) {
-            problems.add(new MappingProblem(file, e.getProblemMark().getLine() + 1, e.getProblemMark().getColumn() + 1,
+            problems.add(new ConfigProblem(file, e.getProblemMark().getLine() + 1, e.getProblemMark().getColumn() + 1,
                     "not valid YAML: " + e.getProblem(), "fix the YAML syntax at this position"));
             return null;
         } catch (IOException e) {
-            problems.add(new MappingProblem(file, 0, 0, "cannot be read: " + e.getMessage(), "check the file exists and is readable"));
+            problems.add(new ConfigProblem(file, 0, 0, "cannot be read: " + e.getMessage(), "check the file exists and is readable"));
             return null;
         }
         if (!(root instanceof MappingNode top)) {
@@ -226,7 +227,11 @@ public final class MappingLoader {
                 problem(item, "unknown transform '" + name + "'", "known transforms: " + String.join(", ", Transforms.names()));
                 continue;
             }
-            transforms.add(Transforms.create(name, args));
+            try {
+                transforms.add(Transforms.create(name, args));
+            } catch (IllegalArgumentException e) {
+                problem(item, "bad arguments for '" + name + "': " + e.getMessage(), "arguments of " + name + ": " + Transforms.arguments(name));
+            }
         }
         return transforms;
     }
@@ -301,7 +306,7 @@ public final class MappingLoader {
     private void problem(Node node, String message, String hint) {
         int line = node == null ? 0 : node.getStartMark().getLine() + 1;
         int column = node == null ? 0 : node.getStartMark().getColumn() + 1;
-        problems.add(new MappingProblem(file, line, column, message, hint));
+        problems.add(new ConfigProblem(file, line, column, message, hint));
     }
 
     /** The source fields a template reads, in order. */

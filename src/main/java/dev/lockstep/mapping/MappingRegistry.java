@@ -1,5 +1,6 @@
 package dev.lockstep.mapping;
 
+import dev.lockstep.check.ConfigProblem;
 import dev.lockstep.config.LockstepProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ public class MappingRegistry {
     }
 
     public MappingRegistry(Path folder) {
-        List<MappingProblem> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         for (Path file : mappingFiles(folder)) {
             try {
                 Mapping mapping = MappingLoader.load(file);

@@ -1,5 +1,6 @@
 package dev.lockstep.mapping;
 
+import dev.lockstep.check.ConfigProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -92,7 +93,7 @@ class MappingLoaderTest {
         Path file = dir.resolve("a-to-b.yaml");
         Files.writeString(file, Files.readString(Path.of("mappings/crm-to-billing.yaml")));
         InvalidMappingException e = catchThrowableOfType(() -> MappingLoader.load(file), InvalidMappingException.class);
-        assertThat(e.problems()).singleElement().extracting(MappingProblem::message)
+        assertThat(e.problems()).singleElement().extracting(ConfigProblem::message)
                 .isEqualTo("pair 'crm-to-billing' does not match the file name");
     }
 
