@@ -6,10 +6,12 @@ CREATE TABLE IF NOT EXISTS billing_customer (
     phone           TEXT,
     crm_updated_at  TIMESTAMPTZ,
     deleted_at      TIMESTAMPTZ,
-    synced_at       TIMESTAMPTZ
+    synced_at       TIMESTAMPTZ,
+    -- Billing must be able to reach a live customer: a contact with neither is refused by billing
+    -- itself, which Lockstep surfaces as a dead letter.
+    CONSTRAINT billing_customer_reachable CHECK (deleted_at IS NOT NULL OR email IS NOT NULL OR phone IS NOT NULL)
 );
--- Billing keeps one customer per e-mail address: two CRM contacts sharing one are a conflict
--- that must surface (as a dead letter), not be written twice.
+-- Billing keeps one customer per e-mail address.
 CREATE UNIQUE INDEX IF NOT EXISTS billing_customer_email ON billing_customer (email);
 -- A customer billing already had before Lockstep was connected.
 INSERT INTO billing_customer (customer_ref, email, full_name, phone, synced_at)

@@ -1,6 +1,7 @@
 package dev.lockstep.ledger;
 
 import dev.lockstep.event.ChangeEvent;
+import dev.lockstep.mapping.RecordMapper;
 import dev.lockstep.mapping.TargetRow;
 import dev.lockstep.pipeline.Outcome;
 import java.sql.Timestamp;
@@ -15,14 +16,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the target. Committing an outcome updates the ledger and closes the inbox row in one transaction.
  */
 @Component
-public class SyncLedger {
+public class SyncLedger implements RecordMapper.Links {
 
     /** What the ledger knows of one record. */
-    public record RecordState(java.time.Instant sourceVersion, String contentHash, boolean deleted) {
+    public record RecordState(String targetId, java.time.Instant sourceVersion, String contentHash, boolean deleted) {
     }
 
     private static final String FIND = """
-            SELECT source_version, content_hash, deleted FROM sync_record WHERE pair = ? AND source_id = ?""";
+            SELECT target_id, source_version, content_hash, deleted FROM sync_record WHERE pair = ? AND source_id = ?""";
+    private static final String LINKED_SOURCE = "SELECT source_id FROM sync_record WHERE pair = ? AND target_id = ?";
     // The WHERE keeps the ledger monotonic even if two commits for one record ever race.
     private static final String UPSERT = """
             INSERT INTO sync_record (pair, source_id, target_id, source_version, content_hash, deleted, last_event_id, synced_at)
@@ -44,8 +46,19 @@ public class SyncLedger {
 
     public Optional<RecordState> find(String pair, String sourceId) {
         List<RecordState> rows = jdbc.query(FIND, (rs, i) -> new RecordState(
-                rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getBoolean(3)), pair, sourceId);
+                rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getBoolean(4)), pair, sourceId);
         return rows.stream().findFirst();
+    }
+
+    /** The target id linked to a source record of {@code pair}: what {@code lookup} rules ask. */
+    @Override
+    public Optional<String> targetId(String pair, String sourceId) {
+        return find(pair, sourceId).map(RecordState::targetId);
+    }
+
+    /** The source record already linked to a target record, if any. */
+    public Optional<String> sourceLinkedTo(String pair, String targetId) {
+        return jdbc.queryForList(LINKED_SOURCE, String.class, pair, targetId).stream().findFirst();
     }
 
     /**

@@ -22,6 +22,13 @@ public record TargetRow(Write write, String table, String keyColumn, String sync
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /** The same row addressed to another target record (one found by a match key, or linked earlier). */
+    public TargetRow withKey(String key) {
+        Map<String, Object> relinked = new LinkedHashMap<>(values);
+        relinked.put(keyColumn, key);
+        return new TargetRow(write, table, keyColumn, syncedAtColumn, relinked);
+    }
+
     public String key() {
         Object key = values.get(keyColumn);
         return key == null ? null : key.toString();

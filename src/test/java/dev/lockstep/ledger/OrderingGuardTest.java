@@ -72,6 +72,6 @@ class OrderingGuardTest {
     }
 
     static Optional<SyncLedger.RecordState> state(Instant version, TargetRow row) {
-        return Optional.of(new SyncLedger.RecordState(version, row.contentHash(), false));
+        return Optional.of(new SyncLedger.RecordState("1", version, row.contentHash(), false));
     }
 }

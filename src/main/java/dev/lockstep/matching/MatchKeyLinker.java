@@ -1,0 +1,92 @@
+package dev.lockstep.matching;
+
+import dev.lockstep.cleanup.InvalidRecordException;
+import dev.lockstep.cleanup.Violation;
+import dev.lockstep.event.ChangeEvent;
+import dev.lockstep.ledger.SyncLedger;
+import dev.lockstep.mapping.Mapping;
+import dev.lockstep.mapping.MappingRegistry;
+import dev.lockstep.mapping.TargetRow;
+import dev.lockstep.pipeline.PipelineProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The match step: decides which target record an event writes to.
+ * <ul>
+ *   <li>A source record the ledger has linked keeps its link.</li>
+ *   <li>A new source record whose match key (the mapping's {@code match} columns, after cleanup,
+ *       e.g. the normalised e-mail) equals an existing target record's is linked to that record
+ *       instead of creating a duplicate.</li>
+ *   <li>If that target record is already linked to another source record, the two source records
+ *       are a duplicate pair: the event is quarantined naming the other one, never merged silently.</li>
+ * </ul>
+ * Match columns are looked up in the target's database: the JDBC {@link DataSource} bean named like
+ * the mapping's target system ({@code billing}).
+ */
+@Component("matchKeyLinker")
+public class MatchKeyLinker implements Processor {
+
+    private final MappingRegistry mappings;
+    private final SyncLedger ledger;
+    private final ApplicationContext context;
+
+    public MatchKeyLinker(MappingRegistry mappings, SyncLedger ledger, ApplicationContext context) {
+        this.mappings = mappings;
+        this.ledger = ledger;
+        this.context = context;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        ChangeEvent event = PipelineProperties.event(exchange);
+        TargetRow row = exchange.getProperty(PipelineProperties.TARGET_ROW, TargetRow.class);
+        Mapping mapping = mappings.get(event.pair());
+        Optional<SyncLedger.RecordState> linked = ledger.find(event.pair(), event.sourceId());
+        if (linked.isPresent()) {
+            exchange.setProperty(PipelineProperties.TARGET_ROW, row.withKey(linked.get().targetId()));
+            return;
+        }
+        if (mapping.match().isEmpty() || row.write() != TargetRow.Write.UPSERT) {
+            return;
+        }
+        List<Object> keyValues = mapping.match().stream().map(c -> row.values().get(c)).toList();
+        if (keyValues.stream().anyMatch(v -> v == null || v.toString().isBlank())) {
+            return; // an incomplete match key matches nothing
+        }
+        Optional<String> existing = findTargetRecord(mapping, keyValues);
+        if (existing.isEmpty()) {
+            return;
+        }
+        Optional<String> otherSource = ledger.sourceLinkedTo(event.pair(), existing.get())
+                .filter(other -> !other.equals(event.sourceId()));
+        if (otherSource.isPresent()) {
+            String columns = String.join(", ", mapping.match());
+            List<Violation> duplicate = new ArrayList<>();
+            for (int i = 0; i < mapping.match().size(); i++) {
+                duplicate.add(new Violation(mapping.match().get(i), keyValues.get(i),
+                        "duplicate of source record " + otherSource.get() + " (same " + columns + "), already linked to "
+                                + mapping.target().system() + " record " + existing.get()));
+            }
+            throw new InvalidRecordException(duplicate);
+        }
+        exchange.setProperty(PipelineProperties.TARGET_ROW, row.withKey(existing.get()));
+    }
+
+    private Optional<String> findTargetRecord(Mapping mapping, List<Object> keyValues) {
+        Mapping.Target target = mapping.target();
+        // Table and column names were checked by the mapping loader to be plain SQL names.
+        String where = mapping.match().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
+        String sql = "SELECT " + target.key() + " FROM " + target.table() + " WHERE " + where + " ORDER BY " + target.key() + " LIMIT 1";
+        JdbcTemplate jdbc = new JdbcTemplate(context.getBean(target.system(), DataSource.class));
+        return jdbc.queryForList(sql, String.class, keyValues.toArray()).stream().findFirst();
+    }
+}
