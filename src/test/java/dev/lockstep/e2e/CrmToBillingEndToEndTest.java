@@ -202,6 +202,41 @@ class CrmToBillingEndToEndTest {
     }
 
     @Test
+    void aNewContactWhoseEmailBillingAlreadyHasIsLinkedToThatCustomerNotDuplicated() {
+        // B-0001 (grace@example.com) is the customer the demo billing database starts with.
+        String id = uniqueId("C");
+        String first = uniqueId("e");
+        post(contact(first, id, " Grace@Example.COM ", "Grace", "Brewster Hopper", null, "US", "2026-11-26T10:00:00Z", false));
+
+        assertThat(awaitOutcome(first)).isEqualTo("APPLIED");
+        assertThat(billing.queryForList("SELECT 1 FROM billing_customer WHERE customer_ref = ?", id)).as("no duplicate").isEmpty();
+        Map<String, Object> grace = customer("B-0001");
+        assertThat(grace.get("full_name")).isEqualTo("Grace Brewster Hopper");
+        assertThat(lockstep.queryForObject("SELECT target_id FROM sync_record WHERE source_id = ?", String.class, id)).isEqualTo("B-0001");
+
+        String later = uniqueId("e");
+        post(contact(later, id, "grace.hopper@example.com", "Grace", "Hopper", null, "US", "2026-11-26T11:00:00Z", false));
+        assertThat(awaitOutcome(later)).isEqualTo("APPLIED");
+        assertThat(customer("B-0001").get("email")).as("the link holds after the match key changes").isEqualTo("grace.hopper@example.com");
+    }
+
+    @Test
+    void twoContactsWithOneEmailAreQuarantinedAsADuplicatePairNeverMerged() throws Exception {
+        String original = uniqueId("C");
+        String copy = uniqueId("C");
+        String email = "twin-" + original.toLowerCase() + "@example.com";
+        post(contact(uniqueId("e"), original, email, "Ada", "Lovelace", null, "GB", "2026-11-26T10:00:00Z", false));
+        String copyEvent = uniqueId("e");
+        post(contact(copyEvent, copy, email.toUpperCase(), "Ada", "Copy", null, "GB", "2026-11-26T10:00:00Z", false));
+
+        assertThat(awaitOutcome(copyEvent)).isEqualTo("QUARANTINED");
+        assertThat(customer(original).get("full_name")).isEqualTo("Ada Lovelace");
+        assertThat(billing.queryForList("SELECT 1 FROM billing_customer WHERE customer_ref = ?", copy)).isEmpty();
+        String reasons = lockstep.queryForObject("SELECT reasons::text FROM quarantine WHERE event_id = ?", String.class, copyEvent);
+        assertThat(reasons).contains("duplicate of source record " + original, email);
+    }
+
+    @Test
     void malformedOrIncompleteRequestsAreRefusedAndNothingIsStored() throws Exception {
         int before = inboxCount();
         assertRefused(http.postJson(WEBHOOK, "{\"eventId\":\"e-x\",\"id\":"), 400, "malformed JSON");

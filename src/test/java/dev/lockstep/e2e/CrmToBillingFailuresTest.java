@@ -83,7 +83,7 @@ class CrmToBillingFailuresTest {
         }
 
         assertThat(deadLetter.path("pair").asText()).isEqualTo("crm-to-billing");
-        assertThat(deadLetter.path("step").asText()).isEqualTo("deliver");
+        assertThat(deadLetter.path("step").asText()).as("the first step that reads billing: the match-key lookup").isEqualTo("match");
         assertThat(deadLetter.path("routeId").asText()).isEqualTo("crm-to-billing");
         assertThat(deadLetter.path("sourceId").asText()).isEqualTo(id);
         assertThat(deadLetter.path("exceptionClass").asText()).isEqualTo("org.postgresql.util.PSQLException");
@@ -116,42 +116,60 @@ class CrmToBillingFailuresTest {
 
     @Test
     void aConstraintViolationDeadLettersOneRecordWhileOthersKeepFlowing() throws Exception {
-        String owner = uniqueId("C");
-        String clash = uniqueId("C");
+        String blocked = uniqueId("C");
         String bystander = uniqueId("C");
-        String shared = "shared-" + owner.toLowerCase() + "@example.com";
-        String clashEvent = uniqueId("e");
+        String blockedEvent = uniqueId("e");
         String bystanderEvent = uniqueId("e");
-        post(contact(uniqueId("e"), owner, shared, "Ada", "Lovelace", null, "GB", "2026-11-26T10:00:00Z", false));
-        post(contact(clashEvent, clash, shared, "Ann", "Other", null, "GB", "2026-11-26T10:00:00Z", false));
-        post(contact(bystanderEvent, bystander, "Bob", "2026-11-26T10:00:00Z"));
+        String constraint = "blocked_" + blocked.substring(2).toLowerCase();
+        // Billing refuses this one customer, as a billing-side rule would.
+        billing.execute("ALTER TABLE billing_customer ADD CONSTRAINT " + constraint
+                + " CHECK (customer_ref <> '" + blocked + "')");
+        try {
+            post(contact(blockedEvent, blocked, "Ann", "2026-11-26T10:00:00Z"));
+            post(contact(bystanderEvent, bystander, "Bob", "2026-11-26T10:00:00Z"));
 
-        JsonNode deadLetter = awaitDeadLetter(clashEvent);
-        assertThat(await().atMost(WAIT).until(() -> outcome(bystanderEvent), s -> !"PENDING".equals(s))).isEqualTo("APPLIED");
-        assertThat(deadLetter.path("exceptionMessage").asText()).contains("billing_customer_email");
-        assertThat(deadLetter.path("step").asText()).isEqualTo("deliver");
+            JsonNode deadLetter = awaitDeadLetter(blockedEvent);
+            assertThat(await().atMost(WAIT).until(() -> outcome(bystanderEvent), s -> !"PENDING".equals(s))).isEqualTo("APPLIED");
+            assertThat(deadLetter.path("exceptionMessage").asText()).contains(constraint);
+            assertThat(deadLetter.path("step").asText()).isEqualTo("deliver");
 
-        // The fix: the owner's e-mail changes in the CRM; then the parked record can go through.
-        String fix = uniqueId("e");
-        post(contact(fix, owner, "moved-" + shared, "Ada", "Lovelace", null, "GB", "2026-11-26T11:00:00Z", false));
-        await().atMost(WAIT).until(() -> outcome(fix), "APPLIED"::equals);
-        assertThat(http.postEmpty("/api/dead-letters/" + deadLetter.path("id").asLong() + "/replay").statusCode()).isEqualTo(202);
-        await().atMost(WAIT).until(() -> outcome(clashEvent), "APPLIED"::equals);
-        assertThat(billing.queryForObject("SELECT customer_ref FROM billing_customer WHERE email = ?", String.class, shared))
-                .isEqualTo(clash);
+            // The fix is made in billing; then the parked record can go through, once.
+            billing.execute("ALTER TABLE billing_customer DROP CONSTRAINT " + constraint);
+            assertThat(http.postEmpty("/api/dead-letters/" + deadLetter.path("id").asLong() + "/replay").statusCode()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> outcome(blockedEvent), "APPLIED"::equals);
+            assertThat(billing.queryForObject("SELECT count(*) FROM billing_customer WHERE customer_ref = ?", Integer.class, blocked))
+                    .isEqualTo(1);
+        } finally {
+            billing.execute("ALTER TABLE billing_customer DROP CONSTRAINT IF EXISTS " + constraint);
+        }
+    }
+
+    @Test
+    void aReplayThatFailsAgainReopensTheSameDeadLetterWithTheAttemptsAdded() throws Exception {
+        String unreachable = uniqueId("e");
+        // Neither e-mail nor phone: the demo billing table's own check refuses it.
+        post(contact(unreachable, uniqueId("C"), null, "Nobody", "Known", null, "GB", "2026-11-26T10:00:00Z", false));
+        JsonNode first = awaitDeadLetter(unreachable);
+        assertThat(first.path("exceptionMessage").asText()).contains("billing_customer_reachable");
+
+        assertThat(http.postEmpty("/api/dead-letters/" + first.path("id").asLong() + "/replay").statusCode()).isEqualTo(202);
+        JsonNode reopened = await().atMost(WAIT).until(() -> json.readTree(http.get("/api/dead-letters/" + first.path("id").asLong()).body()),
+                node -> node.path("status").asText().equals("OPEN") && node.path("replayCount").asInt() == 1);
+
+        assertThat(reopened.path("attempts").asInt()).isEqualTo(6);
+        assertThat(reopened.path("firstFailedAt").asText()).isEqualTo(first.path("firstFailedAt").asText());
+        assertThat(Instant.parse(reopened.path("lastFailedAt").asText())).isAfter(Instant.parse(first.path("lastFailedAt").asText()));
+        assertThat(lockstep.queryForObject("SELECT count(*) FROM dead_letter WHERE event_id = ?", Integer.class, unreachable)).isEqualTo(1);
     }
 
     @Test
     void deadLettersCanBeListedByPairAndStatusDiscardedAndUnknownOnesAreNotFound() throws Exception {
-        String owner = uniqueId("C");
-        String shared = "dup-" + owner.toLowerCase() + "@example.com";
-        String clashEvent = uniqueId("e");
-        post(contact(uniqueId("e"), owner, shared, "Ada", "Lovelace", null, "GB", "2026-11-26T10:00:00Z", false));
-        post(contact(clashEvent, uniqueId("C"), shared, "Ann", "Other", null, "GB", "2026-11-26T10:00:00Z", false));
-        long id = awaitDeadLetter(clashEvent).path("id").asLong();
+        String unreachable = uniqueId("e");
+        post(contact(unreachable, uniqueId("C"), null, "Nobody", "Known", null, "GB", "2026-11-26T10:00:00Z", false));
+        long id = awaitDeadLetter(unreachable).path("id").asLong();
 
         JsonNode open = json.readTree(http.get("/api/dead-letters?pair=crm-to-billing&status=open").body());
-        assertThat(open.findValuesAsText("eventId")).contains(clashEvent);
+        assertThat(open.findValuesAsText("eventId")).contains(unreachable);
         assertThat(json.readTree(http.get("/api/dead-letters?pair=no-such-pair").body())).isEmpty();
 
         assertThat(http.delete("/api/dead-letters/" + id).statusCode()).isEqualTo(200);
