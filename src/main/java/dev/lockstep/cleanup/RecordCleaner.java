@@ -18,27 +18,45 @@ public final class RecordCleaner {
     private RecordCleaner() {
     }
 
+    /** What cleanup did to one field: its value before and after, or why it could not be cleaned. */
+    public record FieldCleanup(String field, Object before, Object after, String error) {
+    }
+
+    /** Every field's cleanup, and the cleaned event (null when a field failed). */
+    public record Trace(List<FieldCleanup> fields, List<Violation> violations, ChangeEvent cleaned) {
+    }
+
     public static ChangeEvent clean(Mapping mapping, ChangeEvent event) {
+        Trace trace = trace(mapping, event);
+        if (!trace.violations().isEmpty()) {
+            throw new InvalidRecordException(trace.violations());
+        }
+        return trace.cleaned();
+    }
+
+    /** Cleans field by field, recording each step; used by the pipeline and by the preview. */
+    public static Trace trace(Mapping mapping, ChangeEvent event) {
         if (event.isDelete()) {
-            return event;
+            return new Trace(List.of(), List.of(), event);
         }
         Map<String, Object> record = new LinkedHashMap<>(event.fields());
         List<Violation> violations = new ArrayList<>();
+        List<FieldCleanup> steps = new ArrayList<>();
         for (Map.Entry<String, List<Transform>> rule : mapping.cleanup().entrySet()) {
             String field = rule.getKey();
-            Object value = record.get(field);
+            Object before = record.get(field);
+            Object value = before;
             try {
                 for (Transform t : rule.getValue()) {
                     value = t.apply(value, record);
                 }
                 record.put(field, value);
+                steps.add(new FieldCleanup(field, before, value, null));
             } catch (CleanupFailure e) {
-                violations.add(new Violation(field, event.fields().get(field), e.getMessage()));
+                violations.add(new Violation(field, before, e.getMessage()));
+                steps.add(new FieldCleanup(field, before, null, e.getMessage()));
             }
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidRecordException(violations);
-        }
-        return event.withFields(record);
+        return new Trace(steps, violations, violations.isEmpty() ? event.withFields(record) : null);
     }
 }

@@ -49,22 +49,29 @@ public class MatchKeyLinker implements Processor {
     public void process(Exchange exchange) {
         ChangeEvent event = PipelineProperties.event(exchange);
         TargetRow row = exchange.getProperty(PipelineProperties.TARGET_ROW, TargetRow.class);
-        Mapping mapping = mappings.get(event.pair());
+        exchange.setProperty(PipelineProperties.TARGET_ROW, link(mappings.get(event.pair()), event, row));
+    }
+
+    /**
+     * The row addressed to the target record it belongs to (read-only: also used by the preview).
+     *
+     * @throws InvalidRecordException when the match key belongs to another source record's target record
+     */
+    public TargetRow link(Mapping mapping, ChangeEvent event, TargetRow row) {
         Optional<SyncLedger.RecordState> linked = ledger.find(event.pair(), event.sourceId());
         if (linked.isPresent()) {
-            exchange.setProperty(PipelineProperties.TARGET_ROW, row.withKey(linked.get().targetId()));
-            return;
+            return row.withKey(linked.get().targetId());
         }
         if (mapping.match().isEmpty() || row.write() != TargetRow.Write.UPSERT) {
-            return;
+            return row;
         }
         List<Object> keyValues = mapping.match().stream().map(c -> row.values().get(c)).toList();
         if (keyValues.stream().anyMatch(v -> v == null || v.toString().isBlank())) {
-            return; // an incomplete match key matches nothing
+            return row; // an incomplete match key matches nothing
         }
         Optional<String> existing = findTargetRecord(mapping, keyValues);
         if (existing.isEmpty()) {
-            return;
+            return row;
         }
         Optional<String> otherSource = ledger.sourceLinkedTo(event.pair(), existing.get())
                 .filter(other -> !other.equals(event.sourceId()));
@@ -78,7 +85,7 @@ public class MatchKeyLinker implements Processor {
             }
             throw new InvalidRecordException(duplicate);
         }
-        exchange.setProperty(PipelineProperties.TARGET_ROW, row.withKey(existing.get()));
+        return row.withKey(existing.get());
     }
 
     private Optional<String> findTargetRecord(Mapping mapping, List<Object> keyValues) {

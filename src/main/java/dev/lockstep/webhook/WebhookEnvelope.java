@@ -37,7 +37,7 @@ public class WebhookEnvelope implements Processor {
         exchange.getMessage().setBody(toEvent(mappings.get(pair), body, Instant.now()));
     }
 
-    static ChangeEvent toEvent(Mapping mapping, Map<String, Object> body, Instant receivedAt) {
+    public static ChangeEvent toEvent(Mapping mapping, Map<String, Object> body, Instant receivedAt) {
         Mapping.Source source = mapping.source();
         List<String> problems = new ArrayList<>();
         String eventId = requiredText(body, source.eventId(), problems);
