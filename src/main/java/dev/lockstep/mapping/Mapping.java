@@ -17,7 +17,9 @@ public record Mapping(
         Map<String, List<Transform>> cleanup,
         Map<String, FieldRule> fields,
         List<String> match,
-        Deletes deletes) {
+        Deletes deletes,
+        /** The line of the {@code fields:} section, where problems about the columns as a whole are reported. */
+        int fieldsLine) {
 
     /**
      * Where the envelope finds its parts in a source record.

@@ -98,7 +98,9 @@ public final class MappingLoader {
         if (source != null && source.sample() != null) {
             SampleCheck.check(source.sample(), sourcePaths, this::problem);
         }
-        return new Mapping(file, pair, source, target, cleanup, fields, match, deletes);
+        int fieldsLine = top.getValue().stream().filter(t -> "fields".equals(scalar(t.getKeyNode())))
+                .mapToInt(t -> t.getKeyNode().getStartMark().getLine() + 1).findFirst().orElse(0);
+        return new Mapping(file, pair, source, target, cleanup, fields, match, deletes, fieldsLine);
     }
 
     private Source source(Node parent, Node node) {

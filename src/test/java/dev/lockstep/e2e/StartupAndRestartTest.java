@@ -128,9 +128,38 @@ class StartupAndRestartTest {
                 .hasStackTraceContaining("unknown delete policy 'sometimes'");
     }
 
+    @Test
+    void aMappingThatDoesNotFitTheTargetTableStopsStartUpWithTheLines() throws Exception {
+        TestDatabases pg = TestDatabases.get();
+        String billing = pg.createDatabase("billing_test");
+        // A billing table with a required column the shipped mapping does not fill.
+        jdbc(pg, billing).execute("CREATE TABLE billing_customer (customer_ref TEXT PRIMARY KEY, email TEXT, full_name TEXT,"
+                + " phone TEXT, crm_updated_at TIMESTAMPTZ, deleted_at TIMESTAMPTZ, synced_at TIMESTAMPTZ, account_no TEXT NOT NULL)");
+        Path mappings = Files.createDirectories(temp.resolve("mappings"));
+        Files.createDirectories(mappings.resolve("samples"));
+        Files.copy(Path.of("mappings/samples/crm-contact.json"), mappings.resolve("samples/crm-contact.json"));
+        String good = Files.readString(Path.of("mappings/crm-to-billing.yaml"));
+        Files.writeString(mappings.resolve("crm-to-billing.yaml"), good.replace("  phone: {from: phone}", "  mobile: {from: phone}"));
+
+        assertThatThrownBy(() -> LockstepProcess.start(pg.createDatabase("lockstep_test"), billing,
+                "lockstep.mappings-dir=" + mappings).close())
+                .hasStackTraceContaining("crm-to-billing.yaml:" + lineOf(good, "  phone: {from: phone}") + ":1: column 'mobile' does not exist in billing table billing_customer")
+                .hasStackTraceContaining("crm-to-billing.yaml:" + topLevelLineOf(good, "fields:") + ":1: required column 'account_no' of billing_customer is not mapped");
+    }
+
     private void startWith(String property) {
         TestDatabases pg = TestDatabases.get();
         LockstepProcess.start(pg.createDatabase("lockstep_test"), pg.createDatabase("billing_test"), property).close();
+    }
+
+    private static int topLevelLineOf(String text, String key) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith(key)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(key);
     }
 
     private static int lineOf(String text, String needle) {
