@@ -25,7 +25,9 @@ public class MappingRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(MappingRegistry.class);
 
-    private final Map<String, Mapping> byPair = new TreeMap<>();
+    private final Path folder;
+    // Replaced whole on reload, so a reader sees either the old set or the new one, never a mix.
+    private volatile Map<String, Mapping> byPair;
 
     @Autowired
     public MappingRegistry(LockstepProperties props) {
@@ -33,11 +35,33 @@ public class MappingRegistry {
     }
 
     public MappingRegistry(Path folder) {
+        this.folder = folder;
+        this.byPair = loadAll(folder);
+        log.info("Loaded {} mapping(s) from {}: {}", byPair.size(), folder, byPair.keySet());
+    }
+
+    /**
+     * Loads the folder again and, only if every file is valid, replaces the mappings in use.
+     *
+     * @throws InvalidMappingException listing every problem; the mappings in use are unchanged
+     */
+    public void reload() {
+        Map<String, Mapping> fresh = loadAll(folder);
+        byPair = fresh;
+        log.info("Reloaded {} mapping(s) from {}: {}", fresh.size(), folder, fresh.keySet());
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    private static Map<String, Mapping> loadAll(Path folder) {
+        Map<String, Mapping> loaded = new TreeMap<>();
         List<ConfigProblem> problems = new ArrayList<>();
         for (Path file : mappingFiles(folder)) {
             try {
                 Mapping mapping = MappingLoader.load(file);
-                byPair.put(mapping.pair(), mapping);
+                loaded.put(mapping.pair(), mapping);
             } catch (InvalidMappingException e) {
                 problems.addAll(e.problems());
             }
@@ -45,7 +69,7 @@ public class MappingRegistry {
         if (!problems.isEmpty()) {
             throw new InvalidMappingException(problems);
         }
-        log.info("Loaded {} mapping(s) from {}: {}", byPair.size(), folder, byPair.keySet());
+        return java.util.Collections.unmodifiableMap(loaded);
     }
 
     /** The mapping of {@code pair}; a route naming a pair without a mapping file is a configuration error. */
@@ -58,7 +82,7 @@ public class MappingRegistry {
     }
 
     public Map<String, Mapping> all() {
-        return Map.copyOf(byPair);
+        return byPair;
     }
 
     private static List<Path> mappingFiles(Path folder) {
