@@ -268,7 +268,10 @@ public final class Cleaners {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.DASH_PUNCTUATION;
     }
 
-    /** At most {@code maxCodePoints} code points, cut from the end; a surrogate pair is never split. */
+    /**
+     * At most {@code maxCodePoints} code points, cut from the end; a surrogate pair is never split.
+     * A cut that leaves only white space is null, like blank input.
+     */
     public static String truncate(String value, int maxCodePoints) {
         if (value == null || value.isBlank()) {
             return null;
@@ -276,7 +279,8 @@ public final class Cleaners {
         if (value.length() <= maxCodePoints || value.codePointCount(0, value.length()) <= maxCodePoints) {
             return value;
         }
-        return value.substring(0, value.offsetByCodePoints(0, maxCodePoints));
+        String cut = value.substring(0, value.offsetByCodePoints(0, maxCodePoints));
+        return cut.isBlank() ? null : cut;
     }
 
     /** true/false, yes/no, y/n, 1/0, on/off, t/f in any case, as a Boolean. */

@@ -178,6 +178,8 @@ class CleanersTest {
         assertThat(Cleaners.truncate("Zoë", 3)).isEqualTo("Zoë");
         assertThat(Cleaners.truncate("x".repeat(100_000), 255)).hasSize(255);
         assertThat(Cleaners.truncate("   ", 2)).isNull();
+        assertThat(Cleaners.truncate("   Ada", 2)).as("a cut that leaves only white space").isNull();
+        assertThat(Cleaners.truncate(" Ada", 2)).isEqualTo(" A");
         assertThat(Cleaners.truncate(null, 2)).isNull();
     }
 
