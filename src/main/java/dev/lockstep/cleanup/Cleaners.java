@@ -42,6 +42,7 @@ public final class Cleaners {
     // Bounds on a decimal's digits before and after the point: PostgreSQL's numeric(p, s) allows
     // p up to 1000, and a bound keeps "1e999999999" from becoming a billion-digit number.
     private static final int MAX_DIGITS = 1000;
+    private static final Map<Character, Pattern> NUMBER_SHAPES = Map.of('.', numberShape('.'), ',', numberShape(','));
 
     private Cleaners() {
     }
@@ -342,20 +343,33 @@ public final class Cleaners {
         if (raw.length() > 3 * MAX_DIGITS) {
             throw new CleanupFailure("a number with more than " + MAX_DIGITS + " digits before or after the point");
         }
-        char group = decimalSeparator == ',' ? '.' : ',';
-        String point = Pattern.quote(String.valueOf(decimalSeparator));
-        String plain = "[+-]?([0-9]+(" + point + "[0-9]*)?|" + point + "[0-9]+)([eE][+-]?[0-9]+)?";
-        String grouped = "[+-]?[0-9]{1,3}(" + Pattern.quote(String.valueOf(group)) + "[0-9]{3})+(" + point + "[0-9]*)?";
-        if (!raw.matches(plain) && !raw.matches(grouped)) {
+        Pattern shape = NUMBER_SHAPES.get(decimalSeparator);
+        if (shape == null) {
+            throw new IllegalArgumentException("the decimal separator is '.' or ',', not '" + decimalSeparator + "'");
+        }
+        if (!shape.matcher(raw).matches()) {
             throw new CleanupFailure("not a number" + (decimalSeparator == ',' ? " with ',' as the decimal separator" : ""));
         }
-        String canonical = raw.replace(String.valueOf(group), "").replace(decimalSeparator, '.');
+        String canonical = raw.replace(String.valueOf(groupSeparator(decimalSeparator)), "").replace(decimalSeparator, '.');
         try {
             return new BigDecimal(canonical);
         } catch (NumberFormatException e) {
             // Only an exponent beyond an int gets here.
             throw new CleanupFailure("a number out of range");
         }
+    }
+
+    private static char groupSeparator(char decimalSeparator) {
+        return decimalSeparator == ',' ? '.' : ',';
+    }
+
+    /** Plain ({@code -1234.5}, {@code 1e3}, {@code .5}) or grouped in threes without an exponent ({@code 1,234.50}). */
+    private static Pattern numberShape(char decimalSeparator) {
+        String point = Pattern.quote(String.valueOf(decimalSeparator));
+        String group = Pattern.quote(String.valueOf(groupSeparator(decimalSeparator)));
+        String plain = "([0-9]+(" + point + "[0-9]*)?|" + point + "[0-9]+)([eE][+-]?[0-9]+)?";
+        String grouped = "[0-9]{1,3}(" + group + "[0-9]{3})+(" + point + "[0-9]*)?";
+        return Pattern.compile("[+-]?(" + plain + "|" + grouped + ")");
     }
 
     /**

@@ -154,7 +154,11 @@ public final class Transforms {
         };
     }
 
-    /** {@code format}: a java.time pattern ({@code dd/MM/yyyy}); absent reads ISO dates. The result is ISO text. */
+    /**
+     * {@code format}: a java.time pattern ({@code dd/MM/yyyy}); absent reads ISO dates. The result is
+     * ISO text, the date as written: a time or offset the pattern also reads does not move it (use
+     * {@code timestamp} for instants).
+     */
     private static Transform date(Arguments args) {
         TimeFormat format = args.has("format") ? TimeFormat.date(args.text("format")) : TimeFormat.ISO_DATE;
         return (value, record) -> value instanceof LocalDate d ? d.toString() : Cleaners.date(text(value), format);
