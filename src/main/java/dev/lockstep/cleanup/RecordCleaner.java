@@ -2,6 +2,7 @@ package dev.lockstep.cleanup;
 
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.mapping.Mapping;
+import dev.lockstep.mapping.RecordMapper;
 import dev.lockstep.mapping.Transform;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,26 @@ public final class RecordCleaner {
         return trace.cleaned();
     }
 
+    /**
+     * Writes a cleaned value where it was read: at a dotted path into nested objects, copying each
+     * nested object on the way so the event's own fields are never changed.
+     */
+    @SuppressWarnings("unchecked")
+    static void write(Map<String, Object> record, String path, Object value) {
+        if (record.containsKey(path) || !path.contains(".")) {
+            record.put(path, value);
+            return;
+        }
+        int dot = path.indexOf('.');
+        String head = path.substring(0, dot);
+        if (!(record.get(head) instanceof Map<?, ?> nested)) {
+            return; // nothing at that path: nothing to clean
+        }
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) nested);
+        write(copy, path.substring(dot + 1), value);
+        record.put(head, copy);
+    }
+
     /** Cleans field by field, recording each step; used by the pipeline and by the preview. */
     public static Trace trace(Mapping mapping, ChangeEvent event) {
         if (event.isDelete()) {
@@ -44,13 +65,13 @@ public final class RecordCleaner {
         List<FieldCleanup> steps = new ArrayList<>();
         for (Map.Entry<String, List<Transform>> rule : mapping.cleanup().entrySet()) {
             String field = rule.getKey();
-            Object before = record.get(field);
+            Object before = RecordMapper.read(record, field);
             Object value = before;
             try {
                 for (Transform t : rule.getValue()) {
                     value = t.apply(value, record);
                 }
-                record.put(field, value);
+                write(record, field, value);
                 steps.add(new FieldCleanup(field, before, value, null));
             } catch (CleanupFailure e) {
                 violations.add(new Violation(field, before, e.getMessage()));

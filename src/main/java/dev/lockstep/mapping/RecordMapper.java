@@ -156,7 +156,7 @@ public final class RecordMapper {
 
     /** Reads a field, following dots into nested objects ({@code address.city}). */
     @SuppressWarnings("unchecked")
-    static Object read(Map<String, Object> record, String path) {
+    public static Object read(Map<String, Object> record, String path) {
         if (record.containsKey(path)) {
             return record.get(path);
         }
