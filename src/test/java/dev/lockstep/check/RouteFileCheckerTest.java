@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
 
-/** One test per kind of problem, each asserting the exact file:line:column and message. */
+/** One test per kind of problem, each asserting the exact file:line:column and message; and the shipped routes check clean. */
 class RouteFileCheckerTest {
 
     private static final Set<String> BEANS = Set.of("orderingGuard", "eventInbox", "lockstepDataSource", "deadLetterStore",
@@ -271,6 +271,19 @@ class RouteFileCheckerTest {
                 "a.camel.yaml:7:3: unknown key 'rout' at the top level of the file",
                 "b.camel.yaml:7:18: unknown bean 'nobody' (process ref)",
                 "b.camel.yaml:8:15: nothing consumes 'direct:nowhere': no route has from: direct:nowhere");
+    }
+
+    @Test
+    void theShippedRoutesCheckClean() {
+        var environment = LockstepCheck.environment(new String[0]);
+        Set<String> beans = LockstepCheck.beanNames(environment);
+
+        long start = System.nanoTime();
+        List<ConfigProblem> problems = new RouteFileChecker(beans, environment).check(Path.of("routes"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(problems).isEmpty();
+        System.out.println("Checked the shipped route files in " + millis + " ms");
     }
 
     private List<ConfigProblem> check() {
