@@ -9,7 +9,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -181,7 +183,7 @@ final class SchemaProblems {
             // Alternatives, as for an expression: any one of them would do.
             Set<String> present = new TreeSet<>();
             instanceAt(at).fieldNames().forEachRemaining(present::add);
-            String hint = present.stream().map(p -> Suggestions.closest(p, names)).flatMap(java.util.Optional::stream)
+            String hint = present.stream().map(p -> Suggestions.closest(p, names)).flatMap(Optional::stream)
                     .findFirst().map(n -> "did you mean '" + n + "'?")
                     .orElse("e.g. " + (names.contains("simple") ? "simple: \"${body}\"" : names.iterator().next() + ": ..."));
             return problem(at, true, name(at) + " needs one of " + list(names), hint);
@@ -204,7 +206,7 @@ final class SchemaProblems {
             }
         }
         JsonNode value = instanceAt(at);
-        String found = value.isNull() ? "nothing" : typeName(value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        String found = value.isNull() ? "nothing" : typeName(value.getNodeType().name().toLowerCase(Locale.ROOT));
         String wanted = String.join(" or ", expected);
         return problem(at, value.isNull(), name(at) + " must be " + wanted + ", found " + found, typeHint(expected));
     }
