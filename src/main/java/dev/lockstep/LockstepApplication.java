@@ -1,5 +1,7 @@
 package dev.lockstep;
 
+import dev.lockstep.check.LockstepCheck;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LockstepApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && "check".equals(args[0])) {
+            // Checks route and mapping files and exits, before Spring starts anything.
+            LockstepCheck.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(LockstepApplication.class, args);
     }
 }

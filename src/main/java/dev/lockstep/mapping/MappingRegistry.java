@@ -85,7 +85,8 @@ public class MappingRegistry {
         return byPair;
     }
 
-    private static List<Path> mappingFiles(Path folder) {
+    /** The mapping files of {@code folder} ({@code *.yaml}, {@code *.yml}), by name. */
+    public static List<Path> mappingFiles(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml$")).sorted().toList();
         } catch (IOException e) {

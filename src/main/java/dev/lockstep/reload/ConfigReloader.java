@@ -1,5 +1,8 @@
 package dev.lockstep.reload;
 
+import dev.lockstep.check.ConfigProblem;
+import dev.lockstep.check.InvalidRouteFilesException;
+import dev.lockstep.check.RouteFileStartupCheck;
 import dev.lockstep.mapping.InvalidMappingException;
 import dev.lockstep.mapping.MappingRegistry;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,8 +32,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * In development (profile {@code dev}): an edited route or mapping file takes effect without a
- * restart. Each change is checked first; an edit that does not validate is rejected with the same
- * messages as at start-up, and the running version keeps working.
+ * restart. Each change is checked first, by the same checks as at start-up (route files against
+ * Camel's YAML DSL schema and their references; mappings fully); an edit that does not validate is
+ * rejected with the same messages, and the running version keeps working.
  *
  * <p>Mappings are swapped whole by {@link MappingRegistry#reload()}. Route files go through Camel's
  * own routes loader ({@code updateRoutes}), which parses the new file before it replaces the routes
@@ -42,14 +47,17 @@ public class ConfigReloader implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
 
     private final MappingRegistry mappings;
+    private final RouteFileStartupCheck routeChecks;
     private final CamelContext camel;
     private final Path routesDir;
     private final AtomicReference<WatchService> watcher = new AtomicReference<>();
     /** The last outcome per file, for tests and the log: "applied" or the rejection message. */
     private final ConcurrentHashMap<String, String> lastOutcome = new ConcurrentHashMap<>();
 
-    public ConfigReloader(MappingRegistry mappings, CamelContext camel, @Value("${lockstep.routes-dir}") String routesDir) {
+    public ConfigReloader(MappingRegistry mappings, RouteFileStartupCheck routeChecks, CamelContext camel,
+                          @Value("${lockstep.routes-dir}") String routesDir) {
         this.mappings = mappings;
+        this.routeChecks = routeChecks;
         this.camel = camel;
         this.routesDir = Path.of(routesDir);
     }
@@ -107,6 +115,13 @@ public class ConfigReloader implements DisposableBean {
     }
 
     private void reloadRoute(Path file) {
+        List<ConfigProblem> problems = routeChecks.problems();
+        if (!problems.isEmpty()) {
+            String message = new InvalidRouteFilesException(problems).getMessage();
+            lastOutcome.put(file.getFileName().toString(), message);
+            log.error("Rejected the edit of {}; the running routes stay in use.\n{}", file.getFileName(), message);
+            return;
+        }
         try {
             Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
             Set<String> ids = PluginHelper.getRoutesLoader(camel).updateRoutes(resource);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.lockstep.check.InvalidRouteFilesException;
 import dev.lockstep.support.Http;
 import dev.lockstep.support.LockstepProcess;
 import dev.lockstep.support.TestDatabases;
@@ -116,6 +117,22 @@ class StartupAndRestartTest {
     }
 
     @Test
+    void wrongNamesInRouteFilesStopStartUpBeforeCamelReadsThemWithEveryProblemAndItsPosition() throws Exception {
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        Files.copy(Path.of("routes/shared.camel.yaml"), routes.resolve("shared.camel.yaml"));
+        String broken = Files.readString(Path.of("routes/crm-to-billing.camel.yaml"))
+                .replace("ref: orderingGuard", "ref: orderingGuardd")
+                .replace("{{lockstep.inbox.batch-size:200}}", "{{lockstep.inbox.page-size}}");
+        Files.writeString(routes.resolve("crm-to-billing.camel.yaml"), broken);
+        assertThatThrownBy(() -> startWith("lockstep.routes-dir=" + routes))
+                .isInstanceOf(InvalidRouteFilesException.class)
+                .hasMessageContaining("crm-to-billing.camel.yaml:" + position(broken, "{{lockstep.inbox.page-size}}")
+                        + ": placeholder {{lockstep.inbox.page-size}} has no value")
+                .hasMessageContaining("crm-to-billing.camel.yaml:" + position(broken, "orderingGuardd")
+                        + ": unknown bean 'orderingGuardd' (process ref) (fix: did you mean 'orderingGuard'?)");
+    }
+
+    @Test
     void anInvalidMappingStopsStartUpWithEveryProblemAndItsLine() throws Exception {
         Path mappings = Files.createDirectories(temp.resolve("mappings"));
         String good = Files.readString(Path.of("mappings/crm-to-billing.yaml"));
@@ -160,6 +177,17 @@ class StartupAndRestartTest {
             }
         }
         throw new IllegalArgumentException(key);
+    }
+
+    /** "line:column" of the first occurrence of {@code needle}, 1-based. */
+    private static String position(String text, String needle) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return (i + 1) + ":" + (lines[i].indexOf(needle) + 1);
+            }
+        }
+        throw new IllegalArgumentException(needle);
     }
 
     private static int lineOf(String text, String needle) {
