@@ -40,7 +40,7 @@ public class DeadLetterController {
     @PostMapping("/{id}/replay")
     public ResponseEntity<?> replay(@PathVariable long id) {
         return switch (deadLetters.replay(id)) {
-            case DONE -> ResponseEntity.accepted().body(Map.of("id", id, "status", "replaying"));
+            case DONE -> ResponseEntity.accepted().body(answer(id, "replaying"));
             case NOT_OPEN -> ResponseEntity.status(HttpStatus.CONFLICT)
                     .body(Map.of("error", "dead letter " + id + " is not open (already replayed or discarded)"));
             case NOT_FOUND -> notFound(id);
@@ -50,11 +50,19 @@ public class DeadLetterController {
     @DeleteMapping("/{id}")
     public ResponseEntity<?> discard(@PathVariable long id) {
         return switch (deadLetters.discard(id)) {
-            case DONE -> ResponseEntity.ok(Map.of("id", id, "status", "discarded"));
+            case DONE -> ResponseEntity.ok(answer(id, "discarded"));
             case NOT_OPEN -> ResponseEntity.status(HttpStatus.CONFLICT)
                     .body(Map.of("error", "dead letter " + id + " is not open (already replayed or discarded)"));
             case NOT_FOUND -> notFound(id);
         };
+    }
+
+    /** Ordered, so the answer reads the same every time. */
+    private static Map<String, Object> answer(long id, String status) {
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("status", status);
+        return answer;
     }
 
     private static ResponseEntity<?> notFound(long id) {
