@@ -23,11 +23,32 @@ public class DeadLetterController {
         this.deadLetters = deadLetters;
     }
 
+    /**
+     * Dead letters, newest first. {@code minAge} / {@code maxAge} are ISO-8601 durations counted from
+     * the first failure: {@code ?pair=crm-to-billing&status=open&minAge=PT1H} is every open dead
+     * letter of that pair older than an hour.
+     */
     @GetMapping
     public List<DeadLetters.DeadLetter> list(@RequestParam(required = false) String pair,
                                              @RequestParam(required = false) String status,
+                                             @RequestParam(required = false) java.time.Duration minAge,
+                                             @RequestParam(required = false) java.time.Duration maxAge,
                                              @RequestParam(defaultValue = "100") int limit) {
-        return deadLetters.list(pair, status == null ? null : status.toUpperCase(), Math.max(1, Math.min(limit, 1000)));
+        return deadLetters.list(new DeadLetters.Filter(pair, status == null ? null : status.toUpperCase(), minAge, maxAge),
+                Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /** Replays every open dead letter matching the filter, oldest first (at most {@code limit}). */
+    @PostMapping("/replay")
+    public ResponseEntity<?> replayAll(@RequestParam(required = false) String pair,
+                                       @RequestParam(required = false) java.time.Duration minAge,
+                                       @RequestParam(required = false) java.time.Duration maxAge,
+                                       @RequestParam(defaultValue = "1000") int limit) {
+        List<Long> ids = deadLetters.replayAll(new DeadLetters.Filter(pair, null, minAge, maxAge), Math.max(1, Math.min(limit, 10_000)));
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("replayed", ids.size());
+        answer.put("ids", ids);
+        return ResponseEntity.accepted().body(answer);
     }
 
     @GetMapping("/{id}")

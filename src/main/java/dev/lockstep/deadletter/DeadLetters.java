@@ -28,16 +28,23 @@ public class DeadLetters {
     private static final String COLUMNS = """
             id, pair, inbox_id, event_id, source_id, route_id, step, payload::text AS payload, exception_class,
             exception_message, attempts, first_failed_at, last_failed_at, status, replayed_at, replay_count""";
-    private static final String LIST = "SELECT " + COLUMNS + " FROM dead_letter"
-            + " WHERE (CAST(? AS text) IS NULL OR pair = ?) AND (CAST(? AS text) IS NULL OR status = ?)"
-            + " ORDER BY id DESC LIMIT ?";
+    private static final String FILTER = " WHERE (CAST(? AS text) IS NULL OR pair = ?) AND (CAST(? AS text) IS NULL OR status = ?)"
+            + " AND (CAST(? AS timestamptz) IS NULL OR first_failed_at <= ?) AND (CAST(? AS timestamptz) IS NULL OR first_failed_at >= ?)";
+    private static final String LIST = "SELECT " + COLUMNS + " FROM dead_letter" + FILTER + " ORDER BY id DESC LIMIT ?";
     private static final String GET = "SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?";
     // The status guard makes a replay happen once however many requests race for it.
     private static final String TAKE_FOR_REPLAY = """
             UPDATE dead_letter SET status = 'REPLAYED', replayed_at = now(), replay_count = replay_count + 1
-            WHERE id = ? AND status = 'OPEN' RETURNING inbox_id""";
+            WHERE id = ? AND status = 'OPEN' RETURNING inbox_id, pair, source_id""";
+    private static final String TAKE_ALL_FOR_REPLAY = "UPDATE dead_letter SET status = 'REPLAYED', replayed_at = now(),"
+            + " replay_count = replay_count + 1 WHERE id IN (SELECT id FROM dead_letter" + FILTER + " ORDER BY id LIMIT ?)"
+            + " RETURNING inbox_id, pair, source_id, id";
     private static final String REQUEUE = "UPDATE inbox_event SET status = 'PENDING', processed_at = NULL WHERE id = ?";
-    private static final String DISCARD = "UPDATE dead_letter SET status = 'DISCARDED' WHERE id = ? AND status = 'OPEN'";
+    // Held events go back too: they are behind the replayed one (larger ids), so they stay in order.
+    private static final String RELEASE_HELD = "UPDATE inbox_event SET status = 'PENDING', processed_at = NULL"
+            + " WHERE pair = ? AND source_id = ? AND status = 'HELD'";
+    private static final String DISCARD = "UPDATE dead_letter SET status = 'DISCARDED' WHERE id = ? AND status = 'OPEN'"
+            + " RETURNING pair, source_id";
     private static final String EXISTS = "SELECT count(*) FROM dead_letter WHERE id = ?";
 
     private final JdbcTemplate jdbc;
@@ -50,8 +57,41 @@ public class DeadLetters {
         this.json = json;
     }
 
-    public List<DeadLetter> list(String pair, String status, int limit) {
-        return jdbc.query(LIST, this::row, pair, pair, status, status, limit);
+    /** A filter on dead letters; null parts match everything. Age counts from the first failure. */
+    public record Filter(String pair, String status, java.time.Duration minAge, java.time.Duration maxAge) {
+        Object[] args(java.time.Instant now) {
+            Object olderThan = minAge == null ? null : java.sql.Timestamp.from(now.minus(minAge));
+            Object newerThan = maxAge == null ? null : java.sql.Timestamp.from(now.minus(maxAge));
+            return new Object[] {pair, pair, status, status, olderThan, olderThan, newerThan, newerThan};
+        }
+    }
+
+    public List<DeadLetter> list(Filter filter, int limit) {
+        return jdbc.query(LIST, this::row, append(filter.args(java.time.Instant.now()), limit));
+    }
+
+    /** Replays every open dead letter matching the filter (oldest first, at most {@code limit}); their ids. */
+    public List<Long> replayAll(Filter filter, int limit) {
+        Filter open = new Filter(filter.pair(), "OPEN", filter.minAge(), filter.maxAge());
+        return tx.execute(status -> {
+            List<Long> ids = new java.util.ArrayList<>();
+            jdbc.query(TAKE_ALL_FOR_REPLAY, rs -> {
+                requeue(rs.getLong(1), rs.getString(2), rs.getString(3));
+                ids.add(rs.getLong(4));
+            }, append(open.args(java.time.Instant.now()), limit));
+            return ids;
+        });
+    }
+
+    private void requeue(long inboxId, String pair, String sourceId) {
+        jdbc.update(REQUEUE, inboxId);
+        jdbc.update(RELEASE_HELD, pair, sourceId);
+    }
+
+    private static Object[] append(Object[] args, Object last) {
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
     }
 
     public Optional<DeadLetter> get(long id) {
@@ -65,20 +105,29 @@ public class DeadLetters {
      */
     public Change replay(long id) {
         return tx.execute(status -> {
-            List<Long> inbox = jdbc.queryForList(TAKE_FOR_REPLAY, Long.class, id);
-            if (inbox.isEmpty()) {
+            List<Boolean> taken = jdbc.query(TAKE_FOR_REPLAY, (rs, n) -> {
+                requeue(rs.getLong(1), rs.getString(2), rs.getString(3));
+                return true;
+            }, id);
+            if (taken.isEmpty()) {
                 return exists(id) ? Change.NOT_OPEN : Change.NOT_FOUND;
             }
-            jdbc.update(REQUEUE, inbox.get(0));
             return Change.DONE;
         });
     }
 
+    /** Discards an open dead letter; the record's held events go on through the pipeline. */
     public Change discard(long id) {
-        if (jdbc.update(DISCARD, id) == 1) {
+        return tx.execute(status -> {
+            List<Boolean> discarded = jdbc.query(DISCARD, (rs, n) -> {
+                jdbc.update(RELEASE_HELD, rs.getString(1), rs.getString(2));
+                return true;
+            }, id);
+            if (discarded.isEmpty()) {
+                return exists(id) ? Change.NOT_OPEN : Change.NOT_FOUND;
+            }
             return Change.DONE;
-        }
-        return exists(id) ? Change.NOT_OPEN : Change.NOT_FOUND;
+        });
     }
 
     private boolean exists(long id) {

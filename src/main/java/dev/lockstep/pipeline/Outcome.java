@@ -13,5 +13,7 @@ public enum Outcome {
     /** The data failed cleanup or validation: in the quarantine, nothing written. */
     QUARANTINED,
     /** Delivery failed after every retry: in the dead letters, replayable. */
-    DEAD_LETTERED
+    DEAD_LETTERED,
+    /** Waiting behind an open dead letter of the same record; released when it is replayed or discarded. */
+    HELD
 }

@@ -163,6 +163,66 @@ class CrmToBillingFailuresTest {
     }
 
     @Test
+    void laterChangesOfARecordWaitBehindItsDeadLetterAndFollowItInOrderAfterTheReplay() throws Exception {
+        String blocked = uniqueId("C");
+        String other = uniqueId("C");
+        String first = uniqueId("e");
+        String second = uniqueId("e");
+        String unrelated = uniqueId("e");
+        String constraint = "hold_" + blocked.substring(2).toLowerCase();
+        billing.execute("ALTER TABLE billing_customer ADD CONSTRAINT " + constraint + " CHECK (customer_ref <> '" + blocked + "')");
+        try {
+            post(contact(first, blocked, "First", "2026-11-26T10:00:00Z"));
+            JsonNode deadLetter = awaitDeadLetter(first);
+            post(contact(second, blocked, "Second", "2026-11-26T11:00:00Z"));
+            post(contact(unrelated, other, "Other", "2026-11-26T10:00:00Z"));
+
+            assertThat(await().atMost(WAIT).until(() -> outcome(second), s -> !"PENDING".equals(s)))
+                    .as("the later change waits instead of overtaking").isEqualTo("HELD");
+            assertThat(await().atMost(WAIT).until(() -> outcome(unrelated), s -> !"PENDING".equals(s)))
+                    .as("other records flow on").isEqualTo("APPLIED");
+            assertThat(billing.queryForList("SELECT 1 FROM billing_customer WHERE customer_ref = ?", blocked)).isEmpty();
+
+            billing.execute("ALTER TABLE billing_customer DROP CONSTRAINT " + constraint);
+            assertThat(http.postEmpty("/api/dead-letters/" + deadLetter.path("id").asLong() + "/replay").statusCode()).isEqualTo(202);
+
+            await().atMost(WAIT).until(() -> outcome(second), "APPLIED"::equals);
+            assertThat(outcome(first)).as("the replayed change is applied, not stale").isEqualTo("APPLIED");
+            assertThat(billing.queryForObject("SELECT full_name FROM billing_customer WHERE customer_ref = ?", String.class, blocked))
+                    .isEqualTo("Second Lovelace");
+        } finally {
+            billing.execute("ALTER TABLE billing_customer DROP CONSTRAINT IF EXISTS " + constraint);
+        }
+    }
+
+    @Test
+    void deadLettersAreFilteredByAgeAndReplayedInBulk() throws Exception {
+        String a = uniqueId("e");
+        String b = uniqueId("e");
+        post(contact(a, uniqueId("C"), null, "No", "Way", null, "GB", "2026-11-26T10:00:00Z", false));
+        post(contact(b, uniqueId("C"), null, "No", "Way", null, "GB", "2026-11-26T10:00:00Z", false));
+        long idA = awaitDeadLetter(a).path("id").asLong();
+        long idB = awaitDeadLetter(b).path("id").asLong();
+
+        assertThat(json.readTree(http.get("/api/dead-letters?pair=crm-to-billing&minAge=PT1H").body()).findValuesAsText("eventId"))
+                .as("none is an hour old").doesNotContain(a, b);
+        assertThat(json.readTree(http.get("/api/dead-letters?pair=crm-to-billing&maxAge=PT1H").body()).findValuesAsText("eventId"))
+                .contains(a, b);
+
+        HttpResponse<String> bulk = http.postEmpty("/api/dead-letters/replay?pair=crm-to-billing&maxAge=PT1H");
+        assertThat(bulk.statusCode()).isEqualTo(202);
+        JsonNode answer = json.readTree(bulk.body());
+        assertThat(answer.path("ids").findValuesAsText("")).isEmpty();
+        List<Long> ids = new java.util.ArrayList<>();
+        answer.path("ids").forEach(n -> ids.add(n.asLong()));
+        assertThat(ids).contains(idA, idB);
+        assertThat(answer.path("replayed").asInt()).isEqualTo(ids.size());
+        // They still cannot be written, so each reopens once with its replay counted.
+        await().atMost(WAIT).until(() -> lockstep.queryForObject(
+                "SELECT count(*) FROM dead_letter WHERE id IN (?, ?) AND status = 'OPEN' AND replay_count = 1", Integer.class, idA, idB) == 2);
+    }
+
+    @Test
     void deadLettersCanBeListedByPairAndStatusDiscardedAndUnknownOnesAreNotFound() throws Exception {
         String unreachable = uniqueId("e");
         post(contact(unreachable, uniqueId("C"), null, "Nobody", "Known", null, "GB", "2026-11-26T10:00:00Z", false));
