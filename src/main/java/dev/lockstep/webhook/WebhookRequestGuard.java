@@ -24,10 +24,12 @@ public class WebhookRequestGuard implements Processor {
 
     private final ObjectMapper json;
     private final long maxBytes;
+    private final WebhookAdmission admission;
 
-    public WebhookRequestGuard(ObjectMapper json, LockstepProperties props) {
+    public WebhookRequestGuard(ObjectMapper json, LockstepProperties props, WebhookAdmission admission) {
         this.json = json;
         this.maxBytes = props.webhook().maxBodySize().toBytes();
+        this.admission = admission;
     }
 
     @Override
@@ -37,6 +39,9 @@ public class WebhookRequestGuard implements Processor {
         Long declaredLength = in.getHeader("Content-Length", Long.class);
         in.removeHeaders("*");
 
+        if (!admission.accepting()) {
+            throw new WebhookRejection(503, "Lockstep is shutting down; the event was not accepted, send it again");
+        }
         if (declaredLength != null && declaredLength > maxBytes) {
             throw tooLarge();
         }

@@ -32,12 +32,15 @@ public class WebhookResponder implements Processor {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Map<String, Object> answer = new LinkedHashMap<>();
         int status;
+        Integer retryAfter = null;
         if (failure instanceof WebhookRejection rejection) {
             status = rejection.status();
             answer.put("error", rejection.getMessage());
+            retryAfter = status == 503 ? 5 : null;
         } else if (failure != null) {
             log.warn("Webhook event not accepted: {}", failure.toString());
             status = 503;
+            retryAfter = 5;
             answer.put("error", "the event could not be stored; it was not accepted, send it again");
         } else {
             ChangeEvent event = exchange.getMessage().getMandatoryBody(ChangeEvent.class);
@@ -50,6 +53,9 @@ public class WebhookResponder implements Processor {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (retryAfter != null) {
+            out.setHeader("Retry-After", retryAfter);
+        }
         out.setBody(json.writeValueAsString(answer));
     }
 }

@@ -212,7 +212,6 @@ class CrmToBillingFailuresTest {
         HttpResponse<String> bulk = http.postEmpty("/api/dead-letters/replay?pair=crm-to-billing&maxAge=PT1H");
         assertThat(bulk.statusCode()).isEqualTo(202);
         JsonNode answer = json.readTree(bulk.body());
-        assertThat(answer.path("ids").findValuesAsText("")).isEmpty();
         List<Long> ids = new java.util.ArrayList<>();
         answer.path("ids").forEach(n -> ids.add(n.asLong()));
         assertThat(ids).contains(idA, idB);

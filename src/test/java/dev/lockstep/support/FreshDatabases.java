@@ -31,6 +31,7 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
             "lockstep.retry.redelivery-delay-ms=20",
             "lockstep.inbox.poll-delay-ms=50",
             "lockstep.systems.billing.connection-timeout=500ms",
+            "lockstep.shutdown.refuse-period=100ms",
         };
     }
 }

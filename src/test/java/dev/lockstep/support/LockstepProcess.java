@@ -14,9 +14,13 @@ public final class LockstepProcess {
 
     public static ConfigurableApplicationContext start(String stateUrl, String billingUrl, String... extra) {
         TestDatabases pg = TestDatabases.get();
-        List<String> props = new ArrayList<>(List.of(FreshDatabases.properties(pg, stateUrl, billingUrl)));
-        props.add("server.port=0");
-        props.addAll(List.of(extra));
+        // Keyed by name, so an extra property replaces a default instead of being passed twice.
+        java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+        List<String> all = new ArrayList<>(List.of(FreshDatabases.properties(pg, stateUrl, billingUrl)));
+        all.add("server.port=0");
+        all.addAll(List.of(extra));
+        all.forEach(p -> byName.put(p.substring(0, p.indexOf('=')), p));
+        List<String> props = new ArrayList<>(byName.values());
         // As command-line arguments: they outrank application.yaml, as they do for a user.
         return new SpringApplicationBuilder(LockstepApplication.class)
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
