@@ -1,0 +1,140 @@
+package dev.lockstep.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The benchmark's baseline: the least code that does what Lockstep's crm-to-billing pair does on
+ * the same databases — a durable insert of each webhook before answering 202, grouped the same way
+ * (one writer, one multi-row insert and commit per group), then a poller that upserts each pending
+ * event into the target table and marks it done. No Camel, no mapping file, no ledger, no checks.
+ */
+final class BaselineHandler implements AutoCloseable {
+
+    private record Pending(String eventId, String id, String json, CompletableFuture<Boolean> done) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final JdbcTemplate state;
+    private final JdbcTemplate target;
+    private final HttpServer server;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
+    private volatile boolean running = true;
+    private final Thread writer;
+    private final Thread poller;
+
+    BaselineHandler(DataSource stateDb, DataSource targetDb) throws IOException {
+        state = new JdbcTemplate(stateDb);
+        target = new JdbcTemplate(targetDb);
+        state.execute("CREATE TABLE IF NOT EXISTS baseline_inbox (id BIGSERIAL PRIMARY KEY, event_id TEXT UNIQUE,"
+                + " source_id TEXT, payload JSONB, status TEXT NOT NULL DEFAULT 'PENDING')");
+        target.execute("CREATE TABLE IF NOT EXISTS baseline_customer (customer_ref TEXT PRIMARY KEY, email TEXT,"
+                + " full_name TEXT, crm_updated_at TIMESTAMPTZ, synced_at TIMESTAMPTZ)");
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.setExecutor(Executors.newFixedThreadPool(200));
+        server.createContext("/webhooks/crm/contacts", this::handle);
+        server.start();
+        writer = new Thread(this::writeLoop, "baseline-writer");
+        poller = new Thread(this::pollLoop, "baseline-poller");
+        writer.start();
+        poller.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/crm/contacts";
+    }
+
+    private void handle(HttpExchange http) throws IOException {
+        int status;
+        try {
+            JsonNode body = json.readTree(http.getRequestBody());
+            Pending p = new Pending(body.path("eventId").asText(), body.path("id").asText(), body.toString(), new CompletableFuture<>());
+            queue.put(p);
+            p.done().get(10, TimeUnit.SECONDS);
+            status = 202;
+        } catch (Exception e) {
+            status = 503;
+        }
+        http.sendResponseHeaders(status, -1);
+        http.close();
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (running) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, 499);
+                StringBuilder sql = new StringBuilder("INSERT INTO baseline_inbox (event_id, source_id, payload) VALUES ");
+                List<Object> args = new ArrayList<>();
+                for (int i = 0; i < group.size(); i++) {
+                    sql.append(i == 0 ? "" : ", ").append("(?, ?, CAST(? AS jsonb))");
+                    args.add(group.get(i).eventId());
+                    args.add(group.get(i).id());
+                    args.add(group.get(i).json());
+                }
+                state.update(sql + " ON CONFLICT (event_id) DO NOTHING", args.toArray());
+                group.forEach(p -> p.done().complete(true));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                group.forEach(p -> p.done().completeExceptionally(e));
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void pollLoop() {
+        while (running) {
+            try {
+                List<Object[]> rows = state.query("SELECT id, payload::text FROM baseline_inbox WHERE status = 'PENDING' ORDER BY id LIMIT 200",
+                        (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)});
+                for (Object[] row : rows) {
+                    JsonNode event = json.readTree((String) row[1]);
+                    target.update("INSERT INTO baseline_customer (customer_ref, email, full_name, crm_updated_at, synced_at)"
+                                    + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (customer_ref) DO UPDATE SET email = EXCLUDED.email,"
+                                    + " full_name = EXCLUDED.full_name, crm_updated_at = EXCLUDED.crm_updated_at, synced_at = now()",
+                            event.path("id").asText(), event.path("email").asText().trim().toLowerCase(),
+                            (event.path("firstName").asText() + " " + event.path("lastName").asText()).trim(),
+                            Timestamp.from(Instant.parse(event.path("updatedAt").asText())));
+                    state.update("UPDATE baseline_inbox SET status = 'DONE' WHERE id = ?", row[0]);
+                }
+                if (rows.isEmpty()) {
+                    Thread.sleep(25);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // a benchmark baseline: keep going; a lost row shows up in the figures
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        server.stop(0);
+        writer.interrupt();
+        poller.interrupt();
+    }
+}

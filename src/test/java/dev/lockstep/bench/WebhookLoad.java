@@ -1,0 +1,136 @@
+package dev.lockstep.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.support.CrmEvents;
+import dev.lockstep.support.LockstepProcess;
+import dev.lockstep.support.TestDatabases;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The webhook benchmark ({@code bench/webhook-load}): crm-to-billing on real PostgreSQL, events
+ * posted at fixed rates, latency from each post to its billing row's write, then the same phases
+ * against {@link BaselineHandler} in the same run for the ratio. Measures and reports; never fails
+ * on a figure. Arguments: {@code --rates=500,1000,2000,5000 --seconds=5 --spike=10000}.
+ */
+public final class WebhookLoad {
+
+    private WebhookLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        int[] rates = Arrays.stream(opts.getOrDefault("rates", "500,1000,2000,5000").split(",")).mapToInt(Integer::parseInt).toArray();
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "5"));
+        int spike = Integer.parseInt(opts.getOrDefault("spike", "10000"));
+
+        TestDatabases pg = TestDatabases.get();
+        String stateUrl = pg.createDatabase("lockstep_bench");
+        String billingUrl = pg.createDatabase("billing_bench");
+        DataSource stateDb = pool(stateUrl, pg);
+        DataSource billingDb = pool(billingUrl, pg);
+        String machine = machine(billingDb);
+        System.out.println("[bench] " + machine);
+
+        List<LoadRun.Result> lockstep = new ArrayList<>();
+        try (ConfigurableApplicationContext app = LockstepProcess.start(stateUrl, billingUrl,
+                "logging.level.root=WARN", "logging.level.dev.lockstep=WARN", "lockstep.inbox.poll-delay-ms=25",
+                "lockstep.shutdown.refuse-period=0s")) {
+            String url = "http://127.0.0.1:" + LockstepProcess.port(app) + "/webhooks/crm/contacts";
+            phases("lockstep", url, rates, seconds, spike, billingDb,
+                    "SELECT customer_ref, synced_at FROM billing_customer WHERE customer_ref LIKE ?", lockstep);
+        }
+        List<LoadRun.Result> baseline = new ArrayList<>();
+        try (BaselineHandler handler = new BaselineHandler(stateDb, billingDb)) {
+            phases("baseline", handler.url(), rates, seconds, spike, billingDb,
+                    "SELECT customer_ref, synced_at FROM baseline_customer WHERE customer_ref LIKE ?", baseline);
+        }
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("sustained_eps", sustained(lockstep));
+        figures.put("p99_ms_at_2000", lockstep.stream().filter(r -> r.target() == 2000).mapToDouble(LoadRun.Result::p99).findFirst().orElse(Double.NaN));
+        LoadRun.Result spikeL = lockstep.get(lockstep.size() - 1);
+        LoadRun.Result spikeB = baseline.get(baseline.size() - 1);
+        figures.put("spike_eps", Math.round(spikeL.landedEps()));
+        figures.put("baseline_sustained_eps", sustained(baseline));
+        figures.put("baseline_spike_eps", Math.round(spikeB.landedEps()));
+        // Capacity ratio: end-to-end throughput of the 10,000-event spike, Lockstep over the baseline.
+        figures.put("ratio_vs_baseline", Math.round(100.0 * spikeL.landedEps() / spikeB.landedEps()) / 100.0);
+        figures.put("lost", lockstep.stream().mapToInt(LoadRun.Result::lost).sum());
+        figures.put("duplicated", lockstep.stream().mapToInt(LoadRun.Result::duplicated).sum());
+
+        Path out = Path.of("target", "bench", "webhook-load.json");
+        Files.createDirectories(out.getParent());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", machine);
+        report.put("lockstep", lockstep);
+        report.put("baseline", baseline);
+        report.put("figures", figures);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), report);
+        System.out.println("[bench] written " + out);
+        StringBuilder last = new StringBuilder();
+        figures.forEach((k, v) -> last.append(last.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        System.out.println(last);
+        System.exit(0);
+    }
+
+    private static void phases(String who, String url, int[] rates, int seconds, int spike, DataSource target,
+                               String landedSql, List<LoadRun.Result> results) throws Exception {
+        LoadRun.run(who + " warm-up", url, 500, 1000, who.charAt(0) + "W-", WebhookLoad::body, target, landedSql);
+        for (int rate : rates) {
+            LoadRun.Result r = LoadRun.run(who + " @" + rate + "/s", url, rate, rate * seconds, who.charAt(0) + "R" + rate + "-",
+                    WebhookLoad::body, target, landedSql);
+            System.out.println("[bench] " + r.line());
+            results.add(r);
+        }
+        LoadRun.Result r = LoadRun.run(who + " spike", url, 0, spike, who.charAt(0) + "S-", WebhookLoad::body, target, landedSql);
+        System.out.println("[bench] " + r.line());
+        results.add(r);
+    }
+
+    private static String body(String id) {
+        return CrmEvents.contact(id, id, id.toLowerCase() + "@example.com", "Ada", "Lovelace", "020 7946 0958", "GB",
+                "2026-11-26T10:00:00Z", false);
+    }
+
+    private static int sustained(List<LoadRun.Result> results) {
+        return results.stream().filter(r -> r.target() > 0 && r.sustained()).mapToInt(LoadRun.Result::target).max().orElse(0);
+    }
+
+    private static String machine(DataSource db) {
+        String pgVersion = new JdbcTemplate(db).queryForObject("SHOW server_version", String.class);
+        return Runtime.getRuntime().availableProcessors() + " cores, "
+                + (((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() >> 30)
+                + " GiB, Java " + System.getProperty("java.version") + ", PostgreSQL " + pgVersion
+                + " (load generator, Lockstep and baseline in one JVM; PostgreSQL on the same machine)";
+    }
+
+    /** A connection pool, as Lockstep has: the baseline must not pay a connection per statement. */
+    private static DataSource pool(String url, TestDatabases pg) {
+        com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
+        ds.setJdbcUrl(url);
+        ds.setUsername(pg.user());
+        ds.setPassword(pg.password());
+        ds.setMaximumPoolSize(8);
+        return ds;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String a : args) {
+            if (a.startsWith("--") && a.contains("=")) {
+                opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+        }
+        return opts;
+    }
+}
