@@ -16,6 +16,11 @@ import org.springframework.stereotype.Component;
  * further (413 too large, 415 not JSON, 400 empty), and keeps the body's exact bytes as the
  * exchange property {@link #RAW_BODY} — the bytes the signature is checked over and the JSON is
  * parsed from.
+ *
+ * <p>The HTTP consumer has copied the body before this step runs; {@link WebhookBodyLimit} is what
+ * keeps that copy to at most {@code lockstep.webhook.max-body-size} + 1 bytes. The route's endpoint
+ * needs {@code useStreaming: true}, so the copy is of the bytes received, not of text the servlet
+ * container decoded.
  */
 @Component("webhookRequestGuard")
 public class WebhookRequestGuard implements Processor {
