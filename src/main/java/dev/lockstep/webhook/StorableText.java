@@ -6,9 +6,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Refuses JSON text that PostgreSQL cannot store as it was sent: the NUL character ({@code \u0000},
- * which neither {@code text} nor {@code jsonb} can hold, so the inbox insert would fail on every
- * redelivery) and unpaired UTF-16 surrogates ({@code \ud800} alone is not Unicode, and would be
+ * Refuses JSON text that PostgreSQL cannot store as it was sent: the NUL character (U+0000), which
+ * neither {@code text} nor {@code jsonb} can hold, so the inbox insert would fail on every
+ * redelivery; and unpaired UTF-16 surrogates (a U+D800 with no partner is not Unicode, and would be
  * stored as {@code ?}). Refusing with 400 tells the sender, where stripping would silently store
  * something other than what was sent (and signed). Every other character, emoji and right-to-left
  * text included, is stored as is.
@@ -58,6 +58,19 @@ final class StorableText {
 
     private static WebhookRejection refused(JsonPointer at, String what, String why) {
         String where = at.toString().isEmpty() ? "/" : at.toString();
-        return new WebhookRejection(400, "the field " + what + " at " + where + " " + why);
+        return new WebhookRejection(400, "the field " + what + " at " + escaped(where) + " " + why);
+    }
+
+    /** The pointer with control characters and lone surrogates written as JSON-style escapes, so the message itself is storable text. */
+    private static String escaped(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
     }
 }
