@@ -21,15 +21,29 @@ public record LockstepProperties(
         Systems systems) {
 
     public LockstepProperties {
-        webhook = webhook == null ? new Webhook(null) : webhook;
+        webhook = webhook == null ? new Webhook(null, null, null, null) : webhook;
         embedded = embedded == null ? new Embedded(null, null) : embedded;
         systems = systems == null ? new Systems(null) : systems;
     }
 
-    /** Limits applied to every webhook before anything is stored. */
-    public record Webhook(DataSize maxBodySize) {
+    /**
+     * Limits applied to every webhook before anything is stored. Each system's signing secrets are
+     * {@code lockstep.systems.<system>.webhook-secret}, read by {@code dev.lockstep.webhook.WebhookSecrets}.
+     */
+    public record Webhook(
+            /** Larger bodies are refused with 413. */
+            DataSize maxBodySize,
+            /** Deeper JSON (objects and arrays in each other) is refused with 400. */
+            Integer maxJsonDepth,
+            /** Longer JSON strings are refused with 400; counted in characters. */
+            DataSize maxStringLength,
+            /** How far a signature's timestamp may be from now, either way, before it is refused as stale. */
+            Duration signatureTolerance) {
         public Webhook {
             maxBodySize = maxBodySize == null ? DataSize.ofKilobytes(256) : maxBodySize;
+            maxJsonDepth = maxJsonDepth == null ? 32 : maxJsonDepth;
+            maxStringLength = maxStringLength == null ? DataSize.ofKilobytes(64) : maxStringLength;
+            signatureTolerance = signatureTolerance == null ? Duration.ofMinutes(5) : signatureTolerance;
         }
     }
 

@@ -1,43 +1,46 @@
 package dev.lockstep.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.config.LockstepProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 /**
- * The first step of every webhook route: refuses what must not be stored (413 too large, 415 not
- * JSON, 400 malformed JSON or not an object), then drops every request header, so nothing a caller
- * sends can set a Camel header, and leaves the parsed JSON object as the body.
+ * The first step of every webhook route: keeps the allow-listed request headers as exchange
+ * properties and drops every header ({@link InboundHeaders}), refuses what must not be read
+ * further (413 too large, 415 not JSON, 400 empty), and keeps the body's exact bytes as the
+ * exchange property {@link #RAW_BODY} — the bytes the signature is checked over and the JSON is
+ * parsed from.
+ *
+ * <p>The HTTP consumer has copied the body before this step runs; {@link WebhookBodyLimit} is what
+ * keeps that copy to at most {@code lockstep.webhook.max-body-size} + 1 bytes. The route's endpoint
+ * needs {@code useStreaming: true}, so the copy is of the bytes received, not of text the servlet
+ * container decoded.
  */
 @Component("webhookRequestGuard")
 public class WebhookRequestGuard implements Processor {
 
-    private final ObjectMapper json;
+    /** The request body exactly as received ({@code byte[]}). */
+    public static final String RAW_BODY = "lockstepRawBody";
+
     private final long maxBytes;
     private final WebhookAdmission admission;
 
-    public WebhookRequestGuard(ObjectMapper json, LockstepProperties props, WebhookAdmission admission) {
-        this.json = json;
+    public WebhookRequestGuard(LockstepProperties props, WebhookAdmission admission) {
         this.maxBytes = props.webhook().maxBodySize().toBytes();
         this.admission = admission;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Message in = exchange.getMessage();
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        Long declaredLength = in.getHeader("Content-Length", Long.class);
-        in.removeHeaders("*");
+        InboundHeaders.keepAllowedAndDropAll(exchange);
+        String contentType = exchange.getProperty(InboundHeaders.CONTENT_TYPE, String.class);
+        Long declaredLength = exchange.getProperty(InboundHeaders.CONTENT_LENGTH, Long.class);
 
         if (!admission.accepting()) {
             throw new WebhookRejection(503, "Lockstep is shutting down; the event was not accepted, send it again");
@@ -49,20 +52,9 @@ public class WebhookRequestGuard implements Processor {
             throw new WebhookRejection(415, "Content-Type must be application/json, was "
                     + (contentType == null ? "missing" : "'" + contentType + "'"));
         }
-        byte[] body = readAtMost(in, maxBytes);
-        JsonNode parsed;
-        try {
-            parsed = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            // Jackson's own message names its internal source object; say where, in the caller's terms.
-            String reason = e.getOriginalMessage().replaceAll("\\s*\\(start marker.*$", "").replaceAll("\\s+", " ");
-            throw new WebhookRejection(400, "malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + reason);
-        }
-        if (parsed == null || !parsed.isObject()) {
-            throw new WebhookRejection(400, "the body must be a JSON object");
-        }
-        in.setBody(json.convertValue(parsed, Map.class));
+        byte[] body = readAtMost(exchange.getMessage(), maxBytes);
+        exchange.setProperty(RAW_BODY, body);
+        exchange.getMessage().setBody(body);
     }
 
     private static boolean isJson(String contentType) {

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes the webhook's answer: 202 once the event is committed to the inbox (also for a repeated
- * event id), the rejection's status for a refused request, 503 when the event could not be stored.
+ * event id), the rejection's status for a refused request (401 naming the signature scheme), 503 when the event could not be stored.
  * It clears every header first, because platform-http echoes exchange headers back to the caller.
  */
 @Component("webhookResponder")
@@ -55,6 +55,10 @@ public class WebhookResponder implements Processor {
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (retryAfter != null) {
             out.setHeader("Retry-After", retryAfter);
+        }
+        if (status == 401) {
+            // HTTP requires a 401 to name the scheme that would be accepted.
+            out.setHeader("WWW-Authenticate", SignatureHeader.NAME);
         }
         out.setBody(json.writeValueAsString(answer));
     }

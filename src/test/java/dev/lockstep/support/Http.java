@@ -19,8 +19,17 @@ public final class Http {
     }
 
     public HttpResponse<String> post(String path, String contentType, String body, Map<String, String> headers) {
+        return post(path, contentType, HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    /** Posts exactly these bytes (for bodies that are not valid UTF-8, or must be signed byte for byte). */
+    public HttpResponse<String> post(String path, String contentType, byte[] body, Map<String, String> headers) {
+        return post(path, contentType, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    private HttpResponse<String> post(String path, String contentType, HttpRequest.BodyPublisher body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
