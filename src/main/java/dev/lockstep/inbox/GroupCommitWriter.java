@@ -116,8 +116,36 @@ public class GroupCommitWriter implements SmartLifecycle {
         }
     }
 
-    /** One statement, one commit (autocommit) for the whole group. */
+    /**
+     * Commits the group, trying once more on a fresh connection when the first one turns out to be
+     * dead (the database restarted or killed it): the insert is idempotent, and the sender should
+     * not get a 503 just because the pool still held a connection from before the outage.
+     */
     private void commit(List<Pending> group) {
+        try {
+            insert(group);
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (!brokenConnection(e)) {
+                throw e;
+            }
+            log.info("Inbox connection was broken ({}); retrying the group once", e.getMostSpecificCause().getMessage());
+            insert(group);
+        }
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P (operator intervention: terminated, shutting down). */
+    static boolean brokenConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One statement, one commit (autocommit) for the whole group. */
+    private void insert(List<Pending> group) {
         StringBuilder sql = new StringBuilder(INSERT_HEAD);
         List<Object> args = new ArrayList<>(group.size() * 7);
         for (int i = 0; i < group.size(); i++) {
