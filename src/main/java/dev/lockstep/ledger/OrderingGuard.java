@@ -35,7 +35,12 @@ public class OrderingGuard implements Processor {
     public void process(Exchange exchange) throws Exception {
         ChangeEvent event = PipelineProperties.event(exchange);
         TargetRow row = exchange.getProperty(PipelineProperties.TARGET_ROW, TargetRow.class);
-        exchange.setProperty(PipelineProperties.OUTCOME, decide(event, row, ledger.find(event.pair(), event.sourceId())));
+        @SuppressWarnings("unchecked")
+        Optional<SyncLedger.RecordState> known = exchange.getProperty(PipelineProperties.LEDGER_STATE, Optional.class);
+        if (known == null) {
+            known = ledger.find(event.pair(), event.sourceId());
+        }
+        exchange.setProperty(PipelineProperties.OUTCOME, decide(event, row, known));
     }
 
     static Outcome decide(ChangeEvent event, TargetRow row, Optional<SyncLedger.RecordState> known) {

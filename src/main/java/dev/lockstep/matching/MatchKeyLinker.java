@@ -49,7 +49,10 @@ public class MatchKeyLinker implements Processor {
     public void process(Exchange exchange) {
         ChangeEvent event = PipelineProperties.event(exchange);
         TargetRow row = exchange.getProperty(PipelineProperties.TARGET_ROW, TargetRow.class);
-        exchange.setProperty(PipelineProperties.TARGET_ROW, link(mappings.get(event.pair()), event, row));
+        Optional<SyncLedger.RecordState> known = ledger.find(event.pair(), event.sourceId());
+        // The resolve step needs the same ledger entry: read it once per event.
+        exchange.setProperty(PipelineProperties.LEDGER_STATE, known);
+        exchange.setProperty(PipelineProperties.TARGET_ROW, link(mappings.get(event.pair()), event, row, known));
     }
 
     /**
@@ -58,7 +61,10 @@ public class MatchKeyLinker implements Processor {
      * @throws InvalidRecordException when the match key belongs to another source record's target record
      */
     public TargetRow link(Mapping mapping, ChangeEvent event, TargetRow row) {
-        Optional<SyncLedger.RecordState> linked = ledger.find(event.pair(), event.sourceId());
+        return link(mapping, event, row, ledger.find(event.pair(), event.sourceId()));
+    }
+
+    private TargetRow link(Mapping mapping, ChangeEvent event, TargetRow row, Optional<SyncLedger.RecordState> linked) {
         if (linked.isPresent()) {
             return row.withKey(linked.get().targetId());
         }

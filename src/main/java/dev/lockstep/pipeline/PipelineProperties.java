@@ -17,6 +17,8 @@ public final class PipelineProperties {
     public static final String TARGET_ROW = "lockstepTargetRow";
     /** The resolve step's decision: an {@link Outcome} name. */
     public static final String OUTCOME = "lockstepOutcome";
+    /** What the ledger knew of the record when the match step read it ({@code Optional<RecordState>}). */
+    public static final String LEDGER_STATE = "lockstepLedgerState";
     /** The inbox row id of the event being processed. */
     public static final String INBOX_ID = "lockstepInboxId";
     /** When the first attempt failed, how many failed, and in which step (set by {@code FailureClock}). */
