@@ -92,6 +92,24 @@ class StartupAndRestartTest {
     }
 
     @Test
+    void whileCamelIsNotRunningTheRoutesAWebhookIsAnswered503SoTheSenderRetries() throws Exception {
+        TestDatabases pg = TestDatabases.get();
+        String state = pg.createDatabase("lockstep_test");
+        try (ConfigurableApplicationContext app = LockstepProcess.start(state, pg.createDatabase("billing_test"))) {
+            Http http = new Http(LockstepProcess.port(app));
+            // As between the web server opening its port and Camel starting the routes, and again at shutdown.
+            app.getBean(CamelContext.class).stop();
+
+            var answer = http.postJson("/webhooks/crm/contacts", contact(uniqueId("e"), uniqueId("C"), "Ada", "2026-11-26T10:00:00Z"));
+            assertThat(answer.statusCode()).as("a status webhook senders retry").isEqualTo(503);
+            assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(answer.body()).contains("nothing was accepted, send it again");
+            assertThat(http.get("/actuator/health").body()).as("health is still served").contains("\"status\"");
+            assertThat(jdbc(pg, state).queryForObject("SELECT count(*) FROM inbox_event", Integer.class)).isZero();
+        }
+    }
+
+    @Test
     void aMissingRoutesFolderStopsStartUpNamingTheFolderAndTheProperty() {
         Path missing = temp.resolve("no-routes-here");
         assertThatThrownBy(() -> startWith("lockstep.routes-dir=" + missing))
