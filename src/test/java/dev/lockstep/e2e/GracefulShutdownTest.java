@@ -37,7 +37,9 @@ class GracefulShutdownTest {
         JdbcTemplate state = new JdbcTemplate(new DriverManagerDataSource(stateUrl, pg.user(), pg.password()));
         Map<String, Integer> answers = new ConcurrentHashMap<>();
         Map<String, String> retryAfter = new ConcurrentHashMap<>();
+        Map<String, String> unexpected = new ConcurrentHashMap<>();
         AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicBoolean closing = new AtomicBoolean(false);
         ExecutorService clients = Executors.newFixedThreadPool(8);
 
         ConfigurableApplicationContext app = LockstepProcess.start(stateUrl, billingUrl, "lockstep.shutdown.refuse-period=1500ms");
@@ -49,7 +51,17 @@ class GracefulShutdownTest {
                     try {
                         HttpResponse<String> r = http.postJson("/webhooks/crm/contacts",
                                 contact(eventId, uniqueId("C"), "Ada", "2026-11-26T10:00:00Z"));
+                        boolean fromLockstep = r.body().startsWith("{");
+                        if (!fromLockstep && closing.get()) {
+                            // Tomcat itself, closing a connection caught mid-request at the very end
+                            // (an HTML 400 or a reset): the request never reached Lockstep.
+                            answers.put(eventId, -1);
+                            continue;
+                        }
                         answers.put(eventId, r.statusCode());
+                        if (r.statusCode() != 202 && r.statusCode() != 503) {
+                            unexpected.put(eventId, r.statusCode() + " " + r.body());
+                        }
                         r.headers().firstValue("Retry-After").ifPresent(v -> retryAfter.put(eventId, v));
                     } catch (RuntimeException refused) {
                         answers.put(eventId, -1); // connection refused once the server stopped
@@ -58,6 +70,7 @@ class GracefulShutdownTest {
             });
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> answers.values().stream().filter(s -> s == 202).count() >= 100);
+        closing.set(true);
         app.close(); // what the JVM's SIGTERM hook does
         sending.set(false);
         clients.shutdown();
@@ -69,7 +82,7 @@ class GracefulShutdownTest {
                 accepted.size(), refused.size(), answers.values().stream().filter(s -> s == -1).count());
         assertThat(refused).as("webhooks arriving during the refuse period get 503").isNotEmpty();
         assertThat(refused).allSatisfy(id -> assertThat(retryAfter).containsKey(id));
-        assertThat(answers.values()).allSatisfy(s -> assertThat(s).isIn(202, 503, -1));
+        assertThat(unexpected).as("answers other than 202 and 503").isEmpty();
 
         try (ConfigurableApplicationContext restarted = LockstepProcess.start(stateUrl, billingUrl)) {
             await().atMost(Duration.ofSeconds(30)).until(() ->
