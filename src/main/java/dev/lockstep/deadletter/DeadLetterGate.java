@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.lockstep.inbox.EventInbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,12 +22,13 @@ public class DeadLetterGate implements Processor {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterGate.class);
     private static final String OPEN = "SELECT count(*) FROM dead_letter WHERE pair = ? AND source_id = ? AND status = 'OPEN'";
-    private static final String HOLD = "UPDATE inbox_event SET status = 'HELD', processed_at = now() WHERE id = ?";
 
     private final JdbcTemplate jdbc;
+    private final EventInbox inbox;
 
-    public DeadLetterGate(JdbcTemplate jdbc) {
+    public DeadLetterGate(JdbcTemplate jdbc, EventInbox inbox) {
         this.jdbc = jdbc;
+        this.inbox = inbox;
     }
 
     @Override
@@ -34,7 +36,7 @@ public class DeadLetterGate implements Processor {
         ChangeEvent event = exchange.getMessage().getMandatoryBody(ChangeEvent.class);
         Integer open = jdbc.queryForObject(OPEN, Integer.class, event.pair(), event.sourceId());
         if (open != null && open > 0) {
-            jdbc.update(HOLD, exchange.getProperty(PipelineProperties.INBOX_ID, Long.class));
+            inbox.mark(exchange.getProperty(PipelineProperties.INBOX_ID, Long.class), Outcome.HELD);
             log.info("{} record {} event {} held behind its open dead letter", event.pair(), event.sourceId(), event.eventId());
             exchange.setRouteStop(true);
         }

@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.lockstep.inbox.EventInbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,14 +34,15 @@ public class DeadLetterStore implements Processor {
                 status = 'OPEN', route_id = EXCLUDED.route_id, step = EXCLUDED.step,
                 exception_class = EXCLUDED.exception_class, exception_message = EXCLUDED.exception_message,
                 attempts = dead_letter.attempts + EXCLUDED.attempts, last_failed_at = EXCLUDED.last_failed_at""";
-    private static final String CLOSE_INBOX = "UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ?";
 
     private final JdbcTemplate jdbc;
+    private final EventInbox inbox;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
 
-    public DeadLetterStore(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
+    public DeadLetterStore(JdbcTemplate jdbc, EventInbox inbox, TransactionTemplate tx, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.inbox = inbox;
         this.tx = tx;
         this.json = json;
     }
@@ -61,7 +63,7 @@ public class DeadLetterStore implements Processor {
         tx.executeWithoutResult(status -> {
             jdbc.update(UPSERT, event.pair(), inboxId, event.eventId(), event.sourceId(), exchange.getFromRouteId(), step,
                     payload, root.getClass().getName(), message(cause, root), attempts, Timestamp.from(first), Timestamp.from(now));
-            jdbc.update(CLOSE_INBOX, Outcome.DEAD_LETTERED.name(), inboxId);
+            inbox.mark(inboxId, Outcome.DEAD_LETTERED);
         });
         log.error("{} record {} event {} dead-lettered at step {} after {} attempt(s): {}", event.pair(), event.sourceId(),
                 event.eventId(), step, attempts, message(cause, root));

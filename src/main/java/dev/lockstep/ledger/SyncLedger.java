@@ -7,6 +7,7 @@ import dev.lockstep.pipeline.Outcome;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import dev.lockstep.inbox.EventInbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,13 +35,14 @@ public class SyncLedger implements RecordMapper.Links {
                 content_hash = EXCLUDED.content_hash, deleted = EXCLUDED.deleted,
                 last_event_id = EXCLUDED.last_event_id, synced_at = EXCLUDED.synced_at
             WHERE sync_record.source_version <= EXCLUDED.source_version""";
-    private static final String CLOSE_INBOX = "UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ?";
 
     private final JdbcTemplate jdbc;
+    private final EventInbox inbox;
     private final TransactionTemplate tx;
 
-    public SyncLedger(JdbcTemplate jdbc, TransactionTemplate tx) {
+    public SyncLedger(JdbcTemplate jdbc, EventInbox inbox, TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.inbox = inbox;
         this.tx = tx;
     }
 
@@ -71,7 +73,7 @@ public class SyncLedger implements RecordMapper.Links {
                 jdbc.update(UPSERT, event.pair(), event.sourceId(), row.key(), Timestamp.from(event.sourceVersion()),
                         row.contentHash(), event.isDelete(), event.eventId());
             }
-            jdbc.update(CLOSE_INBOX, outcome.name(), inboxId);
+            inbox.mark(inboxId, outcome);
         });
     }
 }

@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.lockstep.inbox.EventInbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,17 +28,18 @@ public class QuarantineStore implements Processor {
     private static final String INSERT = """
             INSERT INTO quarantine (pair, inbox_id, event_id, source_id, payload, reasons)
             VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))""";
-    private static final String CLOSE_INBOX = "UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ?";
     private static final String LIST = """
             SELECT id, pair, event_id, source_id, payload::text AS payload, reasons::text AS reasons, created_at
             FROM quarantine WHERE (CAST(? AS text) IS NULL OR pair = ?) ORDER BY id DESC LIMIT ?""";
 
     private final JdbcTemplate jdbc;
+    private final EventInbox inbox;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
 
-    public QuarantineStore(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
+    public QuarantineStore(JdbcTemplate jdbc, EventInbox inbox, TransactionTemplate tx, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.inbox = inbox;
         this.tx = tx;
         this.json = json;
     }
@@ -51,7 +53,7 @@ public class QuarantineStore implements Processor {
         String reasons = json.writeValueAsString(invalid.violations());
         tx.executeWithoutResult(status -> {
             jdbc.update(INSERT, event.pair(), inboxId, event.eventId(), event.sourceId(), payload, reasons);
-            jdbc.update(CLOSE_INBOX, Outcome.QUARANTINED.name(), inboxId);
+            inbox.mark(inboxId, Outcome.QUARANTINED);
         });
         log.warn("{} record {} event {} quarantined: {}", event.pair(), event.sourceId(), event.eventId(), invalid.getMessage());
     }
