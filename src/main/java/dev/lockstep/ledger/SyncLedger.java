@@ -10,11 +10,10 @@ import java.util.Optional;
 import dev.lockstep.inbox.EventInbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sync ledger: per pair and source record, the version and content Lockstep last applied to
- * the target. Committing an outcome updates the ledger and closes the inbox row in one transaction.
+ * the target. Committing an outcome updates the ledger and closes the inbox row in one statement (one transaction).
  */
 @Component
 public class SyncLedger implements RecordMapper.Links {
@@ -35,15 +34,15 @@ public class SyncLedger implements RecordMapper.Links {
                 content_hash = EXCLUDED.content_hash, deleted = EXCLUDED.deleted,
                 last_event_id = EXCLUDED.last_event_id, synced_at = EXCLUDED.synced_at
             WHERE sync_record.source_version <= EXCLUDED.source_version""";
+    private static final String UPSERT_AND_CLOSE = "WITH ledger AS (" + UPSERT + " RETURNING 1)"
+            + " UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ?";
 
     private final JdbcTemplate jdbc;
     private final EventInbox inbox;
-    private final TransactionTemplate tx;
 
-    public SyncLedger(JdbcTemplate jdbc, EventInbox inbox, TransactionTemplate tx) {
+    public SyncLedger(JdbcTemplate jdbc, EventInbox inbox) {
         this.jdbc = jdbc;
         this.inbox = inbox;
-        this.tx = tx;
     }
 
     public Optional<RecordState> find(String pair, String sourceId) {
@@ -68,12 +67,12 @@ public class SyncLedger implements RecordMapper.Links {
      * and content advance, so an older event arriving later is recognised as stale.
      */
     public void commit(long inboxId, ChangeEvent event, TargetRow row, Outcome outcome) {
-        tx.executeWithoutResult(status -> {
-            if (row != null && (outcome == Outcome.APPLIED || outcome == Outcome.UNCHANGED)) {
-                jdbc.update(UPSERT, event.pair(), event.sourceId(), row.key(), Timestamp.from(event.sourceVersion()),
-                        row.contentHash(), event.isDelete(), event.eventId());
-            }
+        if (row != null && (outcome == Outcome.APPLIED || outcome == Outcome.UNCHANGED)) {
+            // One statement is one transaction: the ledger and the inbox move together, in one round trip.
+            jdbc.update(UPSERT_AND_CLOSE, event.pair(), event.sourceId(), row.key(), Timestamp.from(event.sourceVersion()),
+                    row.contentHash(), event.isDelete(), event.eventId(), outcome.name(), inboxId);
+        } else {
             inbox.mark(inboxId, outcome);
-        });
+        }
     }
 }
