@@ -6,60 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.support.CrmEvents;
-import dev.lockstep.support.FreshDatabases;
-import dev.lockstep.support.Http;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The crm-to-billing pair end to end: the real application and route files on real PostgreSQL,
  * events posted over HTTP, outcomes read from the billing table, the inbox, the quarantine and
  * the dead letters.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = FreshDatabases.class)
-class CrmToBillingEndToEndTest {
+class CrmToBillingEndToEndTest extends PipelineTestSupport {
 
-    static final String WEBHOOK = "/webhooks/crm/contacts";
     static final Duration WAIT = Duration.ofSeconds(20);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate lockstep;
-
-    @Autowired
-    @Qualifier("billing")
-    DataSource billingDataSource;
-
-    @Autowired
-    ObjectMapper json;
-
-    JdbcTemplate billing;
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        billing = new JdbcTemplate(billingDataSource);
-        http = new Http(port);
-    }
 
     @Test
     void aNewContactIsCleanedMappedAndWrittenOnce() throws Exception {

@@ -6,63 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lockstep.support.FreshDatabases;
-import dev.lockstep.support.Http;
 import dev.lockstep.support.TestDatabases;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Delivery failures: retried, then dead-lettered with the original event and the cause, without
  * stopping other events; a replay after the fix is applied exactly once.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = FreshDatabases.class)
-class CrmToBillingFailuresTest {
+class CrmToBillingFailuresTest extends PipelineTestSupport {
 
-    static final String WEBHOOK = "/webhooks/crm/contacts";
     static final Duration WAIT = Duration.ofSeconds(30);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate lockstep;
-
-    @Autowired
-    @Qualifier("billing")
-    DataSource billingDataSource;
 
     @Value("${lockstep.systems.billing.jdbc-url}")
     String billingUrl;
-
-    @Autowired
-    ObjectMapper json;
-
-    JdbcTemplate billing;
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        billing = new JdbcTemplate(billingDataSource);
-        http = new Http(port);
-    }
 
     @Test
     void billingDownDeadLettersTheEventAndAReplayAfterRecoveryAppliesItExactlyOnce() throws Exception {

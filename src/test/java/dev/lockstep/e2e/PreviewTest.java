@@ -5,50 +5,16 @@ import static dev.lockstep.support.CrmEvents.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lockstep.support.FreshDatabases;
-import dev.lockstep.support.Http;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Random;
-import javax.sql.DataSource;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ContextConfiguration;
 
 /** {@code POST /api/pairs/{pair}/preview}: the mapped record, the cleanup and every failure, nothing written. */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = FreshDatabases.class)
-class PreviewTest {
+class PreviewTest extends PipelineTestSupport {
 
     static final String PREVIEW = "/api/pairs/crm-to-billing/preview";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate lockstep;
-
-    @Autowired
-    @Qualifier("billing")
-    DataSource billingDataSource;
-
-    @Autowired
-    ObjectMapper json;
-
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        http = new Http(port);
-    }
 
     @Test
     void aValidSampleShowsTheCleanupFieldByFieldAndTheMappedRow() throws Exception {

@@ -5,58 +5,25 @@ import static dev.lockstep.support.CrmEvents.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.support.FreshDatabases;
-import dev.lockstep.support.Http;
 import dev.lockstep.support.TestDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Faults in the middle of a stream of events: "no record lost, none duplicated, every failure in
  * the dead letters with its cause".
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = FreshDatabases.class)
-class StreamFaultsTest {
+class StreamFaultsTest extends PipelineTestSupport {
 
-    static final String WEBHOOK = "/webhooks/crm/contacts";
     static final Duration WAIT = Duration.ofSeconds(60);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate lockstep;
-
-    @Autowired
-    @Qualifier("billing")
-    DataSource billingDataSource;
 
     @Value("${lockstep.systems.billing.jdbc-url}")
     String billingUrl;
-
-    JdbcTemplate billing;
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        billing = new JdbcTemplate(billingDataSource);
-        http = new Http(port);
-    }
 
     @Test
     void onePoisonRecordAmongAThousandIsDeadLetteredAndTheOther999AreApplied() {
