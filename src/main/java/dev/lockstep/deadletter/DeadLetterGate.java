@@ -7,7 +7,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.lockstep.inbox.EventInbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,22 +20,28 @@ import org.springframework.stereotype.Component;
 public class DeadLetterGate implements Processor {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterGate.class);
-    private static final String OPEN = "SELECT count(*) FROM dead_letter WHERE pair = ? AND source_id = ? AND status = 'OPEN'";
+    /*
+     * Check and hold in one statement, so a replay or discard running at the same moment cannot
+     * slip between them and leave the event held behind a dead letter that is already gone: FOR
+     * SHARE waits for a concurrent replay's lock on the dead letter and then sees its new status,
+     * and a replay that comes second waits for this hold and then releases it.
+     */
+    private static final String HOLD_IF_OPEN = """
+            UPDATE inbox_event SET status = 'HELD', processed_at = now()
+            WHERE id = ? AND EXISTS (SELECT 1 FROM dead_letter
+                                     WHERE pair = ? AND source_id = ? AND status = 'OPEN' FOR SHARE)""";
 
     private final JdbcTemplate jdbc;
-    private final EventInbox inbox;
 
-    public DeadLetterGate(JdbcTemplate jdbc, EventInbox inbox) {
+    public DeadLetterGate(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.inbox = inbox;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         ChangeEvent event = exchange.getMessage().getMandatoryBody(ChangeEvent.class);
-        Integer open = jdbc.queryForObject(OPEN, Integer.class, event.pair(), event.sourceId());
-        if (open != null && open > 0) {
-            inbox.mark(exchange.getProperty(PipelineProperties.INBOX_ID, Long.class), Outcome.HELD);
+        long inboxId = exchange.getProperty(PipelineProperties.INBOX_ID, Long.class);
+        if (jdbc.update(HOLD_IF_OPEN, inboxId, event.pair(), event.sourceId()) == 1) {
             log.info("{} record {} event {} held behind its open dead letter", event.pair(), event.sourceId(), event.eventId());
             exchange.setRouteStop(true);
         }

@@ -1,20 +1,13 @@
 package dev.lockstep.mapping;
 
 import dev.lockstep.check.ConfigProblem;
+import dev.lockstep.check.ConfigProblemsException;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Thrown at start-up when mapping files are wrong; the message lists every problem, one per line. */
-public class InvalidMappingException extends RuntimeException {
-
-    private final List<ConfigProblem> problems;
+public class InvalidMappingException extends ConfigProblemsException {
 
     public InvalidMappingException(List<ConfigProblem> problems) {
-        super("Invalid mapping file(s):\n" + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<ConfigProblem> problems() {
-        return problems;
+        super("mapping file(s)", problems);
     }
 }

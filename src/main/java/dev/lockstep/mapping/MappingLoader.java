@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class MappingLoader {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Pattern TEMPLATE_FIELD = Pattern.compile("\\{([^{}]+)}");
+    static final Pattern TEMPLATE_FIELD = Pattern.compile("\\{([^{}]+)}");
     private static final Set<String> TOP_KEYS = Set.of("pair", "source", "target", "cleanup", "fields", "match", "deletes");
     private static final Set<String> SOURCE_KEYS = Set.of("system", "entity", "event-id", "id", "version", "deleted", "sample");
     private static final Set<String> TARGET_KEYS = Set.of("system", "table", "key", "synced-at");

@@ -173,7 +173,7 @@ public final class RecordMapper {
     /** Fills {@code {field}} placeholders; a missing field renders as nothing. */
     static String render(String template, Map<String, Object> record) {
         StringBuilder out = new StringBuilder();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([^{}]+)}").matcher(template);
+        java.util.regex.Matcher m = MappingLoader.TEMPLATE_FIELD.matcher(template);
         while (m.find()) {
             Object value = read(record, m.group(1).strip());
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value == null ? "" : value.toString()));

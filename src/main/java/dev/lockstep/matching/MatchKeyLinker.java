@@ -38,6 +38,7 @@ public class MatchKeyLinker implements Processor {
     private final MappingRegistry mappings;
     private final SyncLedger ledger;
     private final ApplicationContext context;
+    private final java.util.Map<String, JdbcTemplate> targets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MatchKeyLinker(MappingRegistry mappings, SyncLedger ledger, ApplicationContext context) {
         this.mappings = mappings;
@@ -99,7 +100,7 @@ public class MatchKeyLinker implements Processor {
         // Table and column names were checked by the mapping loader to be plain SQL names.
         String where = mapping.match().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
         String sql = "SELECT " + target.key() + " FROM " + target.table() + " WHERE " + where + " ORDER BY " + target.key() + " LIMIT 1";
-        JdbcTemplate jdbc = new JdbcTemplate(context.getBean(target.system(), DataSource.class));
+        JdbcTemplate jdbc = targets.computeIfAbsent(target.system(), system -> new JdbcTemplate(context.getBean(system, DataSource.class)));
         return jdbc.queryForList(sql, String.class, keyValues.toArray()).stream().findFirst();
     }
 }

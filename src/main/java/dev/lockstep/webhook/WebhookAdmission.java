@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether webhooks are being accepted. On shutdown (SIGTERM) it is the first thing to stop: from
- * then on webhooks are answered 503 with {@code Retry-After}, for {@code lockstep.shutdown.refuse-period}
+ * then on {@link NotAcceptingFilter} answers webhooks 503 with {@code Retry-After}, for {@code lockstep.shutdown.refuse-period}
  * (so load balancers and senders see a clear "try elsewhere or later" while in-flight requests
  * finish), before the web server stops taking connections, Camel finishes or leaves pending its
  * in-flight events, and the inbox writer commits what it holds. Nothing accepted is lost: what was

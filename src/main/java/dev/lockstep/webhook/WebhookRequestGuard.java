@@ -29,11 +29,9 @@ public class WebhookRequestGuard implements Processor {
     public static final String RAW_BODY = "lockstepRawBody";
 
     private final long maxBytes;
-    private final WebhookAdmission admission;
 
-    public WebhookRequestGuard(LockstepProperties props, WebhookAdmission admission) {
+    public WebhookRequestGuard(LockstepProperties props) {
         this.maxBytes = props.webhook().maxBodySize().toBytes();
-        this.admission = admission;
     }
 
     @Override
@@ -42,9 +40,6 @@ public class WebhookRequestGuard implements Processor {
         String contentType = exchange.getProperty(InboundHeaders.CONTENT_TYPE, String.class);
         Long declaredLength = exchange.getProperty(InboundHeaders.CONTENT_LENGTH, Long.class);
 
-        if (!admission.accepting()) {
-            throw new WebhookRejection(503, "Lockstep is shutting down; the event was not accepted, send it again");
-        }
         if (declaredLength != null && declaredLength > maxBytes) {
             throw tooLarge();
         }

@@ -1,5 +1,6 @@
 package dev.lockstep.check;
 
+import static dev.lockstep.support.TextLines.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -97,13 +98,4 @@ class LockstepCheckTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static int lineOf(String text, String needle) {
-        List<String> lines = text.lines().toList();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(needle)) {
-                return i + 1;
-            }
-        }
-        throw new IllegalArgumentException(needle);
-    }
 }

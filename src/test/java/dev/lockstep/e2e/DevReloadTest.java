@@ -9,6 +9,7 @@ import dev.lockstep.reload.ConfigReloader;
 import dev.lockstep.support.Http;
 import dev.lockstep.support.LockstepProcess;
 import dev.lockstep.support.TestDatabases;
+import dev.lockstep.support.TextLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,23 +69,14 @@ class DevReloadTest {
             // A route edit that does not parse is rejected; the running routes keep answering.
             Files.writeString(route, routeText.replace("- process:\n            id: guard", "- notAStep:\n            id: guard"));
             await().atMost(WAIT).until(() -> String.valueOf(reloader.lastOutcome("crm-to-billing.camel.yaml"))
-                    .contains("crm-to-billing.camel.yaml:" + lineOf(routeText, "id: guard") + ":"));
+                    // The problem is reported at the step key, the line above its id.
+                    .contains("crm-to-billing.camel.yaml:" + (TextLines.lineOf(routeText, "id: guard") - 1) + ":"));
             assertThat(reloader.lastOutcome("crm-to-billing.camel.yaml")).contains("notAStep");
             String third = uniqueId("C");
             assertThat(http.postJson("/webhooks/crm/people", contact(uniqueId("e"), third, "Ada", "2026-11-26T10:00:00Z")).statusCode())
                     .isEqualTo(202);
             await().atMost(WAIT).until(() -> name(billing, third), "Lovelace, Ada"::equals);
         }
-    }
-
-    static int lineOf(String text, String needle) {
-        String[] lines = text.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i; // the step key sits on the line before its id
-            }
-        }
-        throw new IllegalArgumentException(needle);
     }
 
     static String name(JdbcTemplate billing, String id) {

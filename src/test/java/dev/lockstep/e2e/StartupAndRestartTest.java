@@ -1,5 +1,8 @@
 package dev.lockstep.e2e;
 
+import static dev.lockstep.support.TextLines.position;
+import static dev.lockstep.support.TextLines.topLevelLineOf;
+import static dev.lockstep.support.TextLines.lineOf;
 import static dev.lockstep.support.CrmEvents.contact;
 import static dev.lockstep.support.CrmEvents.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -193,37 +196,6 @@ class StartupAndRestartTest {
     private void startWith(String property) {
         TestDatabases pg = TestDatabases.get();
         LockstepProcess.start(pg.createDatabase("lockstep_test"), pg.createDatabase("billing_test"), property).close();
-    }
-
-    private static int topLevelLineOf(String text, String key) {
-        String[] lines = text.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].startsWith(key)) {
-                return i + 1;
-            }
-        }
-        throw new IllegalArgumentException(key);
-    }
-
-    /** "line:column" of the first occurrence of {@code needle}, 1-based. */
-    private static String position(String text, String needle) {
-        String[] lines = text.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return (i + 1) + ":" + (lines[i].indexOf(needle) + 1);
-            }
-        }
-        throw new IllegalArgumentException(needle);
-    }
-
-    private static int lineOf(String text, String needle) {
-        String[] lines = text.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i + 1;
-            }
-        }
-        throw new IllegalArgumentException(needle);
     }
 
     private static JdbcTemplate jdbc(TestDatabases pg, String url) {

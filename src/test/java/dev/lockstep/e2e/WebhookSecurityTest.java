@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.mapping.MappingRegistry;
-import dev.lockstep.support.FreshDatabases;
-import dev.lockstep.support.Http;
 import dev.lockstep.webhook.WebhookSecrets;
 import dev.lockstep.webhook.WebhookSigningReport;
 import java.io.BufferedReader;
@@ -26,23 +23,16 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.env.MockEnvironment;
-import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The webhook's defences end to end, over HTTP, on real PostgreSQL: signatures (this context has
@@ -51,30 +41,12 @@ import org.springframework.test.context.ContextConfiguration;
  * is checked to have stored nothing in the inbox. Unsigned requests where no secret is set are
  * what {@link CrmToBillingEndToEndTest} sends.
  */
-@CamelSpringBootTest
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "lockstep.systems.crm.webhook-secret=" + WebhookSecurityTest.OLD_SECRET + "," + WebhookSecurityTest.SECRET)
-@ContextConfiguration(initializers = FreshDatabases.class)
-class WebhookSecurityTest {
-
-    static final String WEBHOOK = "/webhooks/crm/contacts";
+@TestPropertySource(properties = "lockstep.systems.crm.webhook-secret=" + WebhookSecurityTest.OLD_SECRET + "," + WebhookSecurityTest.SECRET)
+class WebhookSecurityTest extends PipelineTestSupport {
     static final String SECRET = "test-crm-secret-new";
     static final String OLD_SECRET = "test-crm-secret-old";
     static final Duration WAIT = Duration.ofSeconds(20);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate lockstep;
-
-    @Autowired
-    @Qualifier("billing")
-    DataSource billingDataSource;
-
-    @Autowired
-    ObjectMapper json;
 
     @Autowired
     WebhookSecrets secrets;
@@ -84,15 +56,6 @@ class WebhookSecurityTest {
 
     @Autowired
     CamelContext camel;
-
-    JdbcTemplate billing;
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        billing = new JdbcTemplate(billingDataSource);
-        http = new Http(port);
-    }
 
     // --- signatures ---------------------------------------------------------------------------
 

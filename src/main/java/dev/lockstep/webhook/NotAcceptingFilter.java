@@ -14,8 +14,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers {@code 503} with {@code Retry-After} while Camel is not running its routes, instead of
- * the {@code 404} or {@code 500} a webhook would otherwise get.
+ * The one place that answers {@code 503} with {@code Retry-After} while Lockstep is not accepting:
+ * every request but {@code /actuator} while Camel is not running its routes, and webhooks during
+ * the shutdown refuse period ({@link WebhookAdmission}), instead of the {@code 404} or {@code 500}
+ * a webhook would otherwise get.
  *
  * <p>Why: the web server opens its port before Camel starts the routes (Camel starts once the
  * Spring context is refreshed, after the server), and can stop them before the server closes. In
@@ -27,21 +29,26 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class RoutesNotRunningFilter extends OncePerRequestFilter {
+public class NotAcceptingFilter extends OncePerRequestFilter {
 
     static final String BODY = "{\"error\":\"Lockstep is starting or stopping; nothing was accepted, send it again\"}";
 
     // A provider, not the context itself: filters are created with the web server, before Camel's beans.
     private final ObjectProvider<CamelContext> camel;
+    private final WebhookAdmission admission;
 
-    public RoutesNotRunningFilter(ObjectProvider<CamelContext> camel) {
+    public NotAcceptingFilter(ObjectProvider<CamelContext> camel, WebhookAdmission admission) {
         this.camel = camel;
+        this.admission = admission;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (routesRunning() || request.getRequestURI().startsWith("/actuator")) {
+        String path = request.getRequestURI();
+        boolean refused = !path.startsWith("/actuator")
+                && (!routesRunning() || (path.startsWith("/webhooks/") && !admission.accepting()));
+        if (!refused) {
             chain.doFilter(request, response);
             return;
         }
