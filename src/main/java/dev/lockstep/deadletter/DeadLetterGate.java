@@ -31,6 +31,9 @@ public class DeadLetterGate implements Processor {
             WHERE id = ? AND EXISTS (SELECT 1 FROM dead_letter
                                      WHERE pair = ? AND source_id = ? AND status = 'OPEN' FOR SHARE)""";
 
+    private static final String OPEN_RECORDS = """
+            SELECT DISTINCT source_id FROM dead_letter WHERE pair = ? AND status = 'OPEN' AND source_id = ANY (?)""";
+
     private final JdbcTemplate jdbc;
 
     public DeadLetterGate(JdbcTemplate jdbc) {
@@ -45,5 +48,13 @@ public class DeadLetterGate implements Processor {
             log.info("{} record {} event {} held behind its open dead letter", event.pair(), event.sourceId(), event.eventId());
             exchange.setRouteStop(true);
         }
+    }
+
+    /**
+     * Which of these records have an open dead letter, in one query: a batch sends their events
+     * through the one-by-one path, where this gate holds them.
+     */
+    public java.util.Set<String> recordsWithOpenDeadLetters(String pair, java.util.Collection<String> sourceIds) {
+        return new java.util.HashSet<>(jdbc.queryForList(OPEN_RECORDS, String.class, pair, sourceIds.toArray(String[]::new)));
     }
 }

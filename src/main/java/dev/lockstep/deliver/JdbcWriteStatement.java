@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 public class JdbcWriteStatement implements Processor {
 
     static final String PREFIX = "col_";
+    private static final String MARKER = ":?";
 
     @Override
     public void process(Exchange exchange) {
@@ -32,18 +33,30 @@ public class JdbcWriteStatement implements Processor {
         message.setBody(sql(row));
     }
 
-    static String sql(TargetRow row) {
+    /**
+     * The statement for the row, its values as named parameters {@code :?col_<column>}, the syntax
+     * both camel-jdbc and camel-sql bind (camel-sql when the statement is the message body).
+     */
+    public static String sql(TargetRow row) {
+        String marker = MARKER;
         return switch (row.write()) {
-            case UPSERT -> upsert(row);
-            case SOFT_DELETE -> softDelete(row);
-            case HARD_DELETE -> "DELETE FROM " + row.table() + " WHERE " + row.keyColumn() + " = :?" + PREFIX + row.keyColumn();
+            case UPSERT -> upsert(row, marker);
+            case SOFT_DELETE -> softDelete(row, marker);
+            case HARD_DELETE -> "DELETE FROM " + row.table() + " WHERE " + row.keyColumn() + " = " + marker + PREFIX + row.keyColumn();
             case NONE -> throw new IllegalStateException("Nothing to write for " + row.key());
         };
     }
 
-    private static String upsert(TargetRow row) {
+    /** The row's values keyed by parameter name ({@code col_<column>}), ready to bind. */
+    public static Map<String, Object> parameters(TargetRow row) {
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+        row.values().forEach((column, value) -> parameters.put(PREFIX + column, bindable(value)));
+        return parameters;
+    }
+
+    private static String upsert(TargetRow row, String marker) {
         List<String> columns = new ArrayList<>(row.values().keySet());
-        List<String> values = new ArrayList<>(columns.stream().map(c -> ":?" + PREFIX + c).toList());
+        List<String> values = new ArrayList<>(columns.stream().map(c -> marker + PREFIX + c).toList());
         if (row.syncedAtColumn() != null) {
             columns.add(row.syncedAtColumn());
             values.add("now()");
@@ -55,17 +68,17 @@ public class JdbcWriteStatement implements Processor {
                 + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", updates));
     }
 
-    private static String softDelete(TargetRow row) {
+    private static String softDelete(TargetRow row, String marker) {
         List<String> sets = new ArrayList<>();
         for (Map.Entry<String, Object> e : row.values().entrySet()) {
             if (!e.getKey().equals(row.keyColumn())) {
-                sets.add(e.getKey() + " = :?" + PREFIX + e.getKey());
+                sets.add(e.getKey() + " = " + marker + PREFIX + e.getKey());
             }
         }
         if (row.syncedAtColumn() != null) {
             sets.add(row.syncedAtColumn() + " = now()");
         }
-        return "UPDATE " + row.table() + " SET " + String.join(", ", sets) + " WHERE " + row.keyColumn() + " = :?" + PREFIX + row.keyColumn();
+        return "UPDATE " + row.table() + " SET " + String.join(", ", sets) + " WHERE " + row.keyColumn() + " = " + marker + PREFIX + row.keyColumn();
     }
 
     /** The PostgreSQL driver binds OffsetDateTime, not Instant. */

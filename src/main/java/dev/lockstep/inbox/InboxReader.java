@@ -25,6 +25,11 @@ public class InboxReader implements Processor {
     public void process(Exchange exchange) throws Exception {
         Map<?, ?> row = exchange.getMessage().getMandatoryBody(Map.class);
         exchange.setProperty(PipelineProperties.INBOX_ID, ((Number) row.get("id")).longValue());
-        exchange.getMessage().setBody(json.readValue(row.get("payload").toString(), ChangeEvent.class));
+        exchange.getMessage().setBody(read(json, row));
+    }
+
+    /** The event an inbox row holds. */
+    public static ChangeEvent read(ObjectMapper json, Map<?, ?> row) throws java.io.IOException {
+        return json.readValue(row.get("payload").toString(), ChangeEvent.class);
     }
 }

@@ -43,7 +43,7 @@ public class OrderingGuard implements Processor {
         exchange.setProperty(PipelineProperties.OUTCOME, decide(event, row, known));
     }
 
-    static Outcome decide(ChangeEvent event, TargetRow row, Optional<SyncLedger.RecordState> known) {
+    public static Outcome decide(ChangeEvent event, TargetRow row, Optional<SyncLedger.RecordState> known) {
         if (row.write() == TargetRow.Write.NONE) {
             return Outcome.UNCHANGED;
         }

@@ -4,7 +4,11 @@ import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.mapping.RecordMapper;
 import dev.lockstep.mapping.TargetRow;
 import dev.lockstep.pipeline.Outcome;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import dev.lockstep.inbox.EventInbox;
@@ -37,6 +41,36 @@ public class SyncLedger implements RecordMapper.Links {
     private static final String UPSERT_AND_CLOSE = "WITH ledger AS (" + UPSERT + " RETURNING 1)"
             + " UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ?";
 
+    private static final String FIND_ALL = """
+            SELECT source_id, target_id, source_version, content_hash, deleted FROM sync_record
+            WHERE pair = ? AND source_id = ANY (?)""";
+    private static final String LINKED_SOURCES = "SELECT target_id, source_id FROM sync_record WHERE pair = ? AND target_id = ANY (?)";
+    /*
+     * A whole batch in one statement (one transaction, one round trip): the records' new ledger
+     * entries from one set of arrays, the inbox rows' outcomes from another. The ledger CTE runs
+     * although nothing reads it; the version guard is the single-record UPSERT's.
+     */
+    private static final String UPSERT_ALL_AND_CLOSE = """
+            WITH ledger AS (
+                INSERT INTO sync_record (pair, source_id, target_id, source_version, content_hash, deleted, last_event_id, synced_at)
+                SELECT ?, e.source_id, e.target_id, e.source_version, e.content_hash, e.deleted, e.last_event_id, now()
+                FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::boolean[], ?::text[])
+                     AS e (source_id, target_id, source_version, content_hash, deleted, last_event_id)
+                ON CONFLICT (pair, source_id) DO UPDATE SET
+                    target_id = EXCLUDED.target_id, source_version = EXCLUDED.source_version,
+                    content_hash = EXCLUDED.content_hash, deleted = EXCLUDED.deleted,
+                    last_event_id = EXCLUDED.last_event_id, synced_at = EXCLUDED.synced_at
+                WHERE sync_record.source_version <= EXCLUDED.source_version
+                RETURNING 1)
+            UPDATE inbox_event SET status = c.status, processed_at = now()
+            FROM unnest(?::bigint[], ?::text[]) AS c (id, status)
+            WHERE inbox_event.id = c.id""";
+
+    /** A record's new ledger entry, as a batch commits it. */
+    public record Entry(String sourceId, String targetId, java.time.Instant sourceVersion, String contentHash,
+                        boolean deleted, String lastEventId) {
+    }
+
     private final JdbcTemplate jdbc;
     private final EventInbox inbox;
 
@@ -60,6 +94,47 @@ public class SyncLedger implements RecordMapper.Links {
     /** The source record already linked to a target record, if any. */
     public Optional<String> sourceLinkedTo(String pair, String targetId) {
         return jdbc.queryForList(LINKED_SOURCE, String.class, pair, targetId).stream().findFirst();
+    }
+
+    /** What the ledger knows of each of these source records (absent: not synced yet), in one query. */
+    public Map<String, RecordState> findAll(String pair, Collection<String> sourceIds) {
+        Map<String, RecordState> found = new HashMap<>();
+        jdbc.query(FIND_ALL, rs -> {
+            found.put(rs.getString(1), new RecordState(rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBoolean(5)));
+        }, pair, sourceIds.toArray(String[]::new));
+        return found;
+    }
+
+    /** For each of these target ids that a source record of {@code pair} is linked to: that source id. */
+    public Map<String, String> sourcesLinkedTo(String pair, Collection<String> targetIds) {
+        Map<String, String> found = new HashMap<>();
+        if (!targetIds.isEmpty()) {
+            jdbc.query(LINKED_SOURCES, rs -> {
+                found.put(rs.getString(1), rs.getString(2));
+            }, pair, targetIds.toArray(String[]::new));
+        }
+        return found;
+    }
+
+    /**
+     * Commits a batch: the records' new ledger entries and every inbox row's outcome, in one
+     * statement (all or nothing).
+     */
+    public void commitAll(String pair, List<Entry> entries, Map<Long, Outcome> outcomes) {
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(UPSERT_ALL_AND_CLOSE);
+            ps.setString(1, pair);
+            ps.setArray(2, con.createArrayOf("text", entries.stream().map(Entry::sourceId).toArray()));
+            ps.setArray(3, con.createArrayOf("text", entries.stream().map(Entry::targetId).toArray()));
+            // ISO-8601 text, cast by the statement: the driver builds no timestamptz arrays from Instants.
+            ps.setArray(4, con.createArrayOf("text", entries.stream().map(e -> e.sourceVersion().toString()).toArray()));
+            ps.setArray(5, con.createArrayOf("text", entries.stream().map(Entry::contentHash).toArray()));
+            ps.setArray(6, con.createArrayOf("bool", entries.stream().map(Entry::deleted).toArray()));
+            ps.setArray(7, con.createArrayOf("text", entries.stream().map(Entry::lastEventId).toArray()));
+            ps.setArray(8, con.createArrayOf("int8", outcomes.keySet().toArray()));
+            ps.setArray(9, con.createArrayOf("text", outcomes.values().stream().map(Outcome::name).toArray()));
+            return ps;
+        });
     }
 
     /**

@@ -103,4 +103,50 @@ public class MatchKeyLinker implements Processor {
         JdbcTemplate jdbc = targets.computeIfAbsent(target.system(), system -> new JdbcTemplate(context.getBean(system, DataSource.class)));
         return jdbc.queryForList(sql, String.class, keyValues.toArray()).stream().findFirst();
     }
+
+    /**
+     * The target records whose match columns equal each of these key tuples, in one query: for
+     * each tuple found, the smallest target key (as {@link #link} picks one). Tuples are compared
+     * as text.
+     */
+    public java.util.Map<List<String>, String> findTargetRecords(Mapping mapping, java.util.Collection<List<String>> keyTuples) {
+        java.util.Map<List<String>, String> found = new java.util.HashMap<>();
+        if (keyTuples.isEmpty()) {
+            return found;
+        }
+        Mapping.Target target = mapping.target();
+        List<String> columns = mapping.match();
+        String tuple = "(" + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+        // Table and column names were checked by the mapping loader to be plain SQL names; values are parameters.
+        String sql = "SELECT " + target.key() + ", " + String.join(", ", columns) + " FROM " + target.table()
+                + " WHERE (" + String.join(", ", columns) + ") IN (" + String.join(", ", java.util.Collections.nCopies(keyTuples.size(), tuple))
+                + ") ORDER BY " + target.key();
+        List<Object> parameters = new ArrayList<>();
+        keyTuples.forEach(parameters::addAll);
+        JdbcTemplate jdbc = targets.computeIfAbsent(target.system(), system -> new JdbcTemplate(context.getBean(system, DataSource.class)));
+        jdbc.query(sql, rs -> {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                values.add(rs.getString(i + 2));
+            }
+            found.putIfAbsent(values, rs.getString(1));
+        }, parameters.toArray());
+        return found;
+    }
+
+    /** The record's match key as text, or empty when the mapping has none or a part of it is missing. */
+    public static Optional<List<String>> matchKey(Mapping mapping, TargetRow row) {
+        if (mapping.match().isEmpty() || row.write() != TargetRow.Write.UPSERT) {
+            return Optional.empty();
+        }
+        List<String> key = new ArrayList<>();
+        for (String column : mapping.match()) {
+            Object value = row.values().get(column);
+            if (value == null || value.toString().isBlank()) {
+                return Optional.empty();
+            }
+            key.add(value.toString());
+        }
+        return Optional.of(key);
+    }
 }

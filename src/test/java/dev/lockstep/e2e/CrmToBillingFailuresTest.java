@@ -43,6 +43,8 @@ class CrmToBillingFailuresTest extends PipelineTestSupport {
         } finally {
             pg.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         }
+        // The billing pool backs off between reconnection attempts (up to seconds) while billing is down.
+        await().atMost(WAIT).ignoreExceptions().until(() -> billing.queryForObject("SELECT 1", Integer.class) == 1);
 
         assertThat(deadLetter.path("pair").asText()).isEqualTo("crm-to-billing");
         assertThat(deadLetter.path("step").asText()).as("the first step that reads billing: the match-key lookup").isEqualTo("match");

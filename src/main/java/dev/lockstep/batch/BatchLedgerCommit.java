@@ -1,0 +1,43 @@
+package dev.lockstep.batch;
+
+import dev.lockstep.ledger.SyncLedger;
+import dev.lockstep.pipeline.Outcome;
+import dev.lockstep.pipeline.PipelineProperties;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ledger step of the batch path, after the target writes succeeded: the records' new ledger
+ * entries and every batched event's outcome, committed in one statement.
+ */
+@Component("batchLedgerCommit")
+public class BatchLedgerCommit implements Processor {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchLedgerCommit.class);
+
+    private final SyncLedger ledger;
+
+    public BatchLedgerCommit(SyncLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String pair = PipelineProperties.pair(exchange);
+        BatchPlan plan = exchange.getProperty(BatchPlanner.PLAN, BatchPlan.class);
+        if (!plan.outcomes().isEmpty()) {
+            ledger.commitAll(pair, plan.ledger(), plan.outcomes());
+        }
+        if (log.isInfoEnabled()) {
+            Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+            plan.outcomes().values().forEach(outcome -> counts.merge(outcome, 1, Integer::sum));
+            log.info("{} batch of {} event(s): {}, {} written{}", pair, plan.outcomes().size() + plan.slowRows().size(), counts,
+                    plan.writeCount(), plan.slowRows().isEmpty() ? "" : "; " + plan.slowRows().size() + " event(s) one by one");
+        }
+    }
+}
