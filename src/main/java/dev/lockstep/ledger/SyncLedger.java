@@ -71,6 +71,7 @@ public class SyncLedger implements RecordMapper.Links {
             // One statement is one transaction: the ledger and the inbox move together, in one round trip.
             jdbc.update(UPSERT_AND_CLOSE, event.pair(), event.sourceId(), row.key(), Timestamp.from(event.sourceVersion()),
                     row.contentHash(), event.isDelete(), event.eventId(), outcome.name(), inboxId);
+            inbox.closed(event.pair(), outcome, event.receivedAt());
         } else {
             inbox.mark(inboxId, outcome);
         }
