@@ -1,0 +1,121 @@
+package dev.lockstep.ops;
+
+import dev.lockstep.mapping.Mapping;
+import dev.lockstep.mapping.MappingRegistry;
+import dev.lockstep.metrics.InboxBacklog;
+import dev.lockstep.pipeline.Outcome;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/pairs}: every pair with its state, triggers, event counts by outcome, backlog and
+ * lag; pause and resume a pair. Counts and backlog are read from the inbox, so they are the same
+ * on every replica and survive restarts.
+ */
+@RestController
+@RequestMapping("/api/pairs")
+@Tag(name = "Pairs", description = "The sync pairs: state, counts, backlog; pause and resume")
+public class PairsController {
+
+    private static final String COUNTS = "SELECT pair, status, count(*) AS n FROM inbox_event GROUP BY pair, status";
+
+    /** One pair as the API shows it. */
+    public record PairView(String pair, String state, Map<String, String> source, Map<String, String> target,
+                           List<PairRoutes.Trigger> triggers, Map<String, String> routes, Map<Outcome, Long> counts,
+                           long received, long pending, Instant oldestPendingAt, double lagSeconds, long openDeadLetters) {
+    }
+
+    /** The answer to pause and resume. */
+    public record StateChange(String pair, String state, boolean changed) {
+    }
+
+    private final MappingRegistry mappings;
+    private final PairRoutes routes;
+    private final InboxBacklog backlog;
+    private final JdbcTemplate jdbc;
+
+    public PairsController(MappingRegistry mappings, PairRoutes routes, InboxBacklog backlog, JdbcTemplate jdbc) {
+        this.mappings = mappings;
+        this.routes = routes;
+        this.backlog = backlog;
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping
+    @Operation(summary = "Every pair with its state, triggers, counts by outcome, pending depth and lag")
+    public List<PairView> list() {
+        Map<String, Map<Outcome, Long>> counts = counts();
+        Map<String, InboxBacklog.Backlog> backlogs = backlog.read();
+        return mappings.all().values().stream().map(m -> view(m, counts, backlogs)).toList();
+    }
+
+    @GetMapping("/{pair}")
+    @Operation(summary = "One pair")
+    public PairView get(@PathVariable String pair) {
+        return view(mapping(pair), counts(), backlog.read());
+    }
+
+    @PostMapping("/{pair}/pause")
+    @Operation(summary = "Pause a pair: its pipeline stops in this instance; webhooks are still accepted and wait in the inbox")
+    public StateChange pause(@PathVariable String pair) throws Exception {
+        mapping(pair);
+        boolean changed = routes.pause(pair);
+        return new StateChange(pair, routes.state(pair).name(), changed);
+    }
+
+    @PostMapping("/{pair}/resume")
+    @Operation(summary = "Resume a paused pair: the events that waited flow in arrival order")
+    public StateChange resume(@PathVariable String pair) throws Exception {
+        mapping(pair);
+        boolean changed = routes.resume(pair);
+        return new StateChange(pair, routes.state(pair).name(), changed);
+    }
+
+    private Mapping mapping(String pair) {
+        Mapping mapping = mappings.all().get(pair);
+        if (mapping == null) {
+            throw new ApiErrors.NotFound("no pair " + pair + " (known: " + mappings.all().keySet() + ")");
+        }
+        return mapping;
+    }
+
+    private PairView view(Mapping m, Map<String, Map<Outcome, Long>> counts, Map<String, InboxBacklog.Backlog> backlogs) {
+        String pair = m.pair();
+        Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            byOutcome.put(o, counts.getOrDefault(pair, Map.of()).getOrDefault(o, 0L));
+        }
+        long received = byOutcome.values().stream().mapToLong(Long::longValue).sum();
+        InboxBacklog.Backlog b = backlogs.getOrDefault(pair, new InboxBacklog.Backlog(0, null, 0));
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("system", m.source().system());
+        source.put("entity", m.source().entity());
+        Map<String, String> target = new LinkedHashMap<>();
+        target.put("system", m.target().system());
+        target.put("table", m.target().table());
+        return new PairView(pair, routes.state(pair).name(), source, target, routes.triggers(pair), routes.routes(pair),
+                byOutcome, received, b.pending(), b.oldestPending(), b.lagSeconds(Instant.now()), b.openDeadLetters());
+    }
+
+    /** Events per pair and inbox status: every event ever accepted, by what became of it. */
+    private Map<String, Map<Outcome, Long>> counts() {
+        Map<String, Map<Outcome, Long>> counts = new HashMap<>();
+        jdbc.query(COUNTS, rs -> {
+            counts.computeIfAbsent(rs.getString("pair"), k -> new EnumMap<>(Outcome.class))
+                    .put(Outcome.valueOf(rs.getString("status")), rs.getLong("n"));
+        });
+        return counts;
+    }
+}
