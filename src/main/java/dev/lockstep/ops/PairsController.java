@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -30,11 +31,24 @@ import org.springframework.web.bind.annotation.RestController;
 public class PairsController {
 
     private static final String COUNTS = "SELECT pair, status, count(*) AS n FROM inbox_event GROUP BY pair, status";
+    // Zero-filled minutes; "done" is written or found already in place, "failed" quarantined or dead-lettered.
+    private static final String THROUGHPUT = """
+            SELECT m.minute,
+                   count(e.id) FILTER (WHERE e.status IN ('APPLIED', 'UNCHANGED', 'STALE')) AS done,
+                   count(e.id) FILTER (WHERE e.status IN ('QUARANTINED', 'DEAD_LETTERED')) AS failed
+            FROM generate_series(date_trunc('minute', now()) - (? - 1) * interval '1 minute',
+                                 date_trunc('minute', now()), interval '1 minute') AS m(minute)
+            LEFT JOIN inbox_event e ON e.pair = ? AND e.processed_at >= m.minute AND e.processed_at < m.minute + interval '1 minute'
+            GROUP BY m.minute ORDER BY m.minute""";
 
     /** One pair as the API shows it. */
     public record PairView(String pair, String state, Map<String, String> source, Map<String, String> target,
                            List<PairRoutes.Trigger> triggers, Map<String, String> routes, Map<Outcome, Long> counts,
                            long received, long pending, Instant oldestPendingAt, double lagSeconds, long openDeadLetters) {
+    }
+
+    /** Events of one pair closed in one minute. */
+    public record Minute(Instant minute, long done, long failed) {
     }
 
     /** The answer to pause and resume. */
@@ -65,6 +79,15 @@ public class PairsController {
     @Operation(summary = "One pair")
     public PairView get(@PathVariable String pair) {
         return view(mapping(pair), counts(), backlog.read());
+    }
+
+    @GetMapping("/{pair}/throughput")
+    @Operation(summary = "Events closed per minute over the last minutes (60 by default, at most 1440): done and failed")
+    public List<Minute> throughput(@PathVariable String pair, @RequestParam(defaultValue = "60") int minutes) {
+        mapping(pair);
+        int span = Math.max(1, Math.min(minutes, 1440));
+        return jdbc.query(THROUGHPUT, (rs, i) -> new Minute(rs.getTimestamp("minute").toInstant(), rs.getLong("done"),
+                rs.getLong("failed")), span, pair);
     }
 
     @PostMapping("/{pair}/pause")
