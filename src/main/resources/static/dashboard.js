@@ -96,7 +96,9 @@ async function renderPairs() {
         el('span', {}, 'lag ', el('b', {}, p.lagSeconds.toFixed(1) + ' s')),
         el('span', {}, 'held ', el('b', {}, p.counts.HELD)),
         el('span', {}, 'last hour ', el('b', { class: 'last-hour' }, lastHour))),
-      chart(p.pair, minutes));
+      chart(p.pair, minutes),
+      el('div', { class: 'muted' }, 'events closed per minute, last 60 minutes (blue done, red failed); peak ',
+        Math.max(0, ...minutes.map(m => m.done + m.failed)), '/min'));
   }));
   document.getElementById('pairs').replaceChildren(...cards);
 }

@@ -98,6 +98,8 @@ class DashboardTest extends PipelineTestSupport {
         assertThat(replayed.findValuesAsText("eventId")).contains(eventId);
         // The next refresh no longer lists it among the open dead letters.
         wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        // A later refresh charts the applied event as done in the current minute.
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".pair[data-pair='crm-to-billing'] svg.chart rect.done")));
         // For a person to look at: what the page showed.
         Path screenshot = Path.of("target", "dashboard", "dashboard.png");
         Files.createDirectories(screenshot.getParent());

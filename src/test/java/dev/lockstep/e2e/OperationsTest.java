@@ -140,6 +140,10 @@ class OperationsTest extends PipelineTestSupport {
         assertThat(pair.has("openDeadLetters")).isTrue();
 
         assertThat(http.get("/api/pairs/" + PAIR).statusCode()).isEqualTo(200);
+        JsonNode minutes = json.readTree(http.get("/api/pairs/" + PAIR + "/throughput?minutes=5").body());
+        assertThat(minutes).hasSize(5);
+        assertThat(minutes.get(4).path("done").asLong() + minutes.get(3).path("done").asLong())
+                .as("the event just applied, in this minute (or the last, at a minute's turn)").isPositive();
         HttpResponse<String> unknown = http.postEmpty("/api/pairs/no-such-pair/pause");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json.readTree(unknown.body()).path("error").asText()).contains("no pair no-such-pair", PAIR);
