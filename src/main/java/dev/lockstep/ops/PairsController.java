@@ -91,7 +91,7 @@ public class PairsController {
     }
 
     @PostMapping("/{pair}/pause")
-    @Operation(summary = "Pause a pair: its pipeline stops in this instance; webhooks are still accepted and wait in the inbox")
+    @Operation(summary = "Pause a pair on every replica, also across restarts; webhooks are still accepted and wait in the inbox")
     public StateChange pause(@PathVariable String pair) throws Exception {
         mapping(pair);
         boolean changed = routes.pause(pair);
