@@ -31,7 +31,7 @@ public class BatchLedgerCommit implements Processor {
         String pair = PipelineProperties.pair(exchange);
         BatchPlan plan = exchange.getProperty(BatchPlanner.PLAN, BatchPlan.class);
         if (!plan.outcomes().isEmpty()) {
-            ledger.commitAll(pair, plan.ledger(), plan.outcomes());
+            ledger.commitAll(pair, plan.ledger(), plan.outcomes(), plan.received());
         }
         if (log.isInfoEnabled()) {
             Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);

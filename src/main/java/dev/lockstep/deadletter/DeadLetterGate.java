@@ -1,6 +1,7 @@
 package dev.lockstep.deadletter;
 
 import dev.lockstep.event.ChangeEvent;
+import dev.lockstep.inbox.EventInbox;
 import dev.lockstep.pipeline.Outcome;
 import dev.lockstep.pipeline.PipelineProperties;
 import org.apache.camel.Exchange;
@@ -35,9 +36,11 @@ public class DeadLetterGate implements Processor {
             SELECT DISTINCT source_id FROM dead_letter WHERE pair = ? AND status = 'OPEN' AND source_id = ANY (?)""";
 
     private final JdbcTemplate jdbc;
+    private final EventInbox inbox;
 
-    public DeadLetterGate(JdbcTemplate jdbc) {
+    public DeadLetterGate(JdbcTemplate jdbc, EventInbox inbox) {
         this.jdbc = jdbc;
+        this.inbox = inbox;
     }
 
     @Override
@@ -45,6 +48,7 @@ public class DeadLetterGate implements Processor {
         ChangeEvent event = exchange.getMessage().getMandatoryBody(ChangeEvent.class);
         long inboxId = exchange.getProperty(PipelineProperties.INBOX_ID, Long.class);
         if (jdbc.update(HOLD_IF_OPEN, inboxId, event.pair(), event.sourceId()) == 1) {
+            inbox.closed(event.pair(), Outcome.HELD, event.receivedAt());
             log.info("{} record {} event {} held behind its open dead letter", event.pair(), event.sourceId(), event.eventId());
             exchange.setRouteStop(true);
         }

@@ -1,12 +1,15 @@
 package dev.lockstep.inbox;
 
 import dev.lockstep.event.ChangeEvent;
+import dev.lockstep.metrics.PairMetrics;
 import dev.lockstep.pipeline.Outcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The durable inbox, used as the Idempotent Consumer's repository.
@@ -21,14 +24,16 @@ import org.springframework.stereotype.Component;
 public class EventInbox extends ServiceSupport implements IdempotentRepository {
 
     private static final String CONTAINS = "SELECT count(*) FROM inbox_event WHERE pair = ? AND event_id = ?";
-    private static final String MARK = "UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ?";
+    private static final String MARK = "UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ? RETURNING pair, received_at";
 
     private final JdbcTemplate jdbc;
     private final GroupCommitWriter writer;
+    private final PairMetrics metrics;
 
-    public EventInbox(JdbcTemplate jdbc, GroupCommitWriter writer) {
+    public EventInbox(JdbcTemplate jdbc, GroupCommitWriter writer, PairMetrics metrics) {
         this.jdbc = jdbc;
         this.writer = writer;
+        this.metrics = metrics;
     }
 
     /** Stores the event (grouped with concurrent ones into one commit); true when it was new. */
@@ -61,7 +66,27 @@ public class EventInbox extends ServiceSupport implements IdempotentRepository {
 
     /** Records what the pipeline decided for an inbox row. */
     public void mark(long inboxId, Outcome outcome) {
-        jdbc.update(MARK, outcome.name(), inboxId);
+        jdbc.query(MARK, rs -> {
+            closed(rs.getString("pair"), outcome, rs.getTimestamp("received_at").toInstant());
+        }, outcome.name(), inboxId);
+    }
+
+    /**
+     * Counts an inbox row closed with {@code outcome} in the pair's metrics. {@link #mark} calls it;
+     * a step that closes the row in a statement of its own (the ledger commit, the hold) calls it
+     * after. Inside a transaction it counts only once the transaction commits.
+     */
+    public void closed(String pair, Outcome outcome, java.time.Instant receivedAt) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    metrics.closed(pair, outcome, receivedAt);
+                }
+            });
+        } else {
+            metrics.closed(pair, outcome, receivedAt);
+        }
     }
 
     // The key alone does not say which pair it belongs to; the exchange-aware methods are the API.

@@ -3,6 +3,7 @@ package dev.lockstep.inbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.event.ChangeEvent;
+import dev.lockstep.metrics.PairMetrics;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,17 +46,19 @@ public class GroupCommitWriter implements SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final PairMetrics metrics;
     private final int maxGroup;
     private final long waitMillis;
     private final BlockingQueue<Pending> queue;
     private volatile boolean running;
     private Thread writer;
 
-    public GroupCommitWriter(JdbcTemplate jdbc, ObjectMapper json,
+    public GroupCommitWriter(JdbcTemplate jdbc, ObjectMapper json, PairMetrics metrics,
                              @Value("${lockstep.inbox.max-group:500}") int maxGroup,
                              @Value("${lockstep.inbox.accept-timeout-ms:10000}") long waitMillis) {
         this.jdbc = jdbc;
         this.json = json;
+        this.metrics = metrics;
         this.maxGroup = maxGroup;
         this.waitMillis = waitMillis;
         this.queue = new ArrayBlockingQueue<>(maxGroup * 20);
@@ -163,9 +166,13 @@ public class GroupCommitWriter implements SmartLifecycle {
         sql.append(INSERT_TAIL);
         Set<String> inserted = new HashSet<>(jdbc.query(sql.toString(), (rs, n) -> rs.getString(1) + "\u0000" + rs.getString(2), args.toArray()));
         // The same event twice in one group: the first is new, the others are duplicates.
+        java.util.Map<String, int[]> perPair = new java.util.HashMap<>();
         for (Pending p : group) {
-            p.accepted().complete(inserted.remove(p.event().pair() + "\u0000" + p.event().eventId()));
+            boolean isNew = inserted.remove(p.event().pair() + "\u0000" + p.event().eventId());
+            perPair.computeIfAbsent(p.event().pair(), k -> new int[2])[isNew ? 0 : 1]++;
+            p.accepted().complete(isNew);
         }
+        perPair.forEach((pair, counts) -> metrics.received(pair, counts[0], counts[1]));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lockstep.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.correlation.EventMdc;
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.pipeline.PipelineProperties;
 import java.util.Map;
@@ -25,7 +26,9 @@ public class InboxReader implements Processor {
     public void process(Exchange exchange) throws Exception {
         Map<?, ?> row = exchange.getMessage().getMandatoryBody(Map.class);
         exchange.setProperty(PipelineProperties.INBOX_ID, ((Number) row.get("id")).longValue());
-        exchange.getMessage().setBody(read(json, row));
+        ChangeEvent event = read(json, row);
+        EventMdc.put(exchange, event);
+        exchange.getMessage().setBody(event);
     }
 
     /** The event an inbox row holds. */

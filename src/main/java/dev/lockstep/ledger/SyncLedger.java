@@ -118,9 +118,9 @@ public class SyncLedger implements RecordMapper.Links {
 
     /**
      * Commits a batch: the records' new ledger entries and every inbox row's outcome, in one
-     * statement (all or nothing).
+     * statement (all or nothing). {@code received}: when each event was accepted, for the metrics.
      */
-    public void commitAll(String pair, List<Entry> entries, Map<Long, Outcome> outcomes) {
+    public void commitAll(String pair, List<Entry> entries, Map<Long, Outcome> outcomes, Map<Long, java.time.Instant> received) {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement(UPSERT_ALL_AND_CLOSE);
             ps.setString(1, pair);
@@ -135,6 +135,7 @@ public class SyncLedger implements RecordMapper.Links {
             ps.setArray(9, con.createArrayOf("text", outcomes.values().stream().map(Outcome::name).toArray()));
             return ps;
         });
+        outcomes.forEach((inboxId, outcome) -> inbox.closed(pair, outcome, received.get(inboxId)));
     }
 
     /**
@@ -146,6 +147,7 @@ public class SyncLedger implements RecordMapper.Links {
             // One statement is one transaction: the ledger and the inbox move together, in one round trip.
             jdbc.update(UPSERT_AND_CLOSE, event.pair(), event.sourceId(), row.key(), Timestamp.from(event.sourceVersion()),
                     row.contentHash(), event.isDelete(), event.eventId(), outcome.name(), inboxId);
+            inbox.closed(event.pair(), outcome, event.receivedAt());
         } else {
             inbox.mark(inboxId, outcome);
         }

@@ -28,6 +28,8 @@ public class MappingRegistry {
     private final Path folder;
     // Replaced whole on reload, so a reader sees either the old set or the new one, never a mix.
     private volatile Map<String, Mapping> byPair;
+    // What the last reload rejected (empty when the files on disk are the ones in use): readiness reports it.
+    private volatile List<ConfigProblem> rejected = List.of();
 
     @Autowired
     public MappingRegistry(LockstepProperties props) {
@@ -46,9 +48,21 @@ public class MappingRegistry {
      * @throws InvalidMappingException listing every problem; the mappings in use are unchanged
      */
     public void reload() {
-        Map<String, Mapping> fresh = loadAll(folder);
+        Map<String, Mapping> fresh;
+        try {
+            fresh = loadAll(folder);
+        } catch (InvalidMappingException e) {
+            rejected = List.copyOf(e.problems());
+            throw e;
+        }
         byPair = fresh;
+        rejected = List.of();
         log.info("Reloaded {} mapping(s) from {}: {}", fresh.size(), folder, fresh.keySet());
+    }
+
+    /** The problems of the mapping files on disk that the last reload rejected; empty when they are in use. */
+    public List<ConfigProblem> rejectedProblems() {
+        return rejected;
     }
 
     public Path folder() {

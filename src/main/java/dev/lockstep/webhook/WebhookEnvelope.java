@@ -2,6 +2,7 @@ package dev.lockstep.webhook;
 
 import dev.lockstep.cleanup.CleanupFailure;
 import dev.lockstep.cleanup.Cleaners;
+import dev.lockstep.correlation.EventMdc;
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.mapping.Mapping;
 import dev.lockstep.mapping.MappingRegistry;
@@ -34,7 +35,9 @@ public class WebhookEnvelope implements Processor {
         String pair = PipelineProperties.pair(exchange);
         @SuppressWarnings("unchecked")
         Map<String, Object> body = exchange.getMessage().getBody(Map.class);
-        exchange.getMessage().setBody(toEvent(mappings.get(pair), body, Instant.now()));
+        ChangeEvent event = toEvent(mappings.get(pair), body, Instant.now());
+        EventMdc.put(exchange, event);
+        exchange.getMessage().setBody(event);
     }
 
     public static ChangeEvent toEvent(Mapping mapping, Map<String, Object> body, Instant receivedAt) {

@@ -55,6 +55,10 @@ class DevReloadTest {
             // An invalid mapping edit is rejected; the edited-and-valid version stays in use.
             Files.writeString(mapping, original.replace("[trim, lower, email]", "[trim, shout]"));
             await().atMost(WAIT).until(() -> String.valueOf(reloader.lastOutcome("crm-to-billing.yaml")).contains("unknown transform 'shout'"));
+            // Readiness reports the broken file until it is fixed.
+            var notReady = http.get("/actuator/health/readiness");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("\"mappings\":{\"status\":\"DOWN\"", "unknown transform 'shout'");
             String second = uniqueId("C");
             http.postJson("/webhooks/crm/contacts", contact(uniqueId("e"), second, "Ada", "2026-11-26T10:00:00Z"));
             await().atMost(WAIT).until(() -> name(billing, second), "Lovelace, Ada"::equals);
@@ -76,6 +80,10 @@ class DevReloadTest {
             assertThat(http.postJson("/webhooks/crm/people", contact(uniqueId("e"), third, "Ada", "2026-11-26T10:00:00Z")).statusCode())
                     .isEqualTo(202);
             await().atMost(WAIT).until(() -> name(billing, third), "Lovelace, Ada"::equals);
+
+            // The mapping fixed: ready again.
+            Files.writeString(mapping, original);
+            await().atMost(WAIT).until(() -> http.get("/actuator/health/readiness").statusCode() == 200);
         }
     }
 

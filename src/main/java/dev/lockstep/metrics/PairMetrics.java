@@ -1,0 +1,62 @@
+package dev.lockstep.metrics;
+
+import dev.lockstep.pipeline.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/**
+ * The event meters of every pair, tagged {@code pair} (and {@code outcome}):
+ * <ul>
+ *   <li>{@code lockstep.events.received} — events newly accepted into the inbox;</li>
+ *   <li>{@code lockstep.events.duplicates} — redelivered events answered as duplicates, no effect;</li>
+ *   <li>{@code lockstep.events.closed} — inbox rows closed with an outcome. A dead-lettered event that is
+ *       replayed, or a held event that is released, is closed again with its new outcome;</li>
+ *   <li>{@code lockstep.events.latency} — from accepted to closed, per outcome (a histogram, so
+ *       Prometheus can compute percentiles across replicas).</li>
+ * </ul>
+ * Counted per replica since its start, as Prometheus counters are; the totals that survive restarts
+ * are in the inbox ({@code GET /api/pairs}).
+ */
+@Component
+public class PairMetrics {
+
+    static final String RECEIVED = "lockstep.events.received";
+    static final String DUPLICATES = "lockstep.events.duplicates";
+    static final String CLOSED = "lockstep.events.closed";
+    static final String LATENCY = "lockstep.events.latency";
+
+    private final MeterRegistry registry;
+
+    public PairMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A group of webhook events was committed to the inbox: {@code accepted} new, {@code duplicates} already there. */
+    public void received(String pair, int accepted, int duplicates) {
+        if (accepted > 0) {
+            Counter.builder(RECEIVED).description("Events accepted into the inbox").tag("pair", pair)
+                    .register(registry).increment(accepted);
+        }
+        if (duplicates > 0) {
+            Counter.builder(DUPLICATES).description("Redelivered events answered as duplicates").tag("pair", pair)
+                    .register(registry).increment(duplicates);
+        }
+    }
+
+    /** An inbox row was closed with {@code outcome}; {@code receivedAt} is when its event was accepted. */
+    public void closed(String pair, Outcome outcome, Instant receivedAt) {
+        Counter.builder(CLOSED).description("Inbox events closed, by outcome")
+                .tag("pair", pair).tag("outcome", outcome.name()).register(registry).increment();
+        if (receivedAt != null) {
+            Timer.builder(LATENCY).description("From accepted to closed, by outcome")
+                    .tag("pair", pair).tag("outcome", outcome.name())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+                    .register(registry).record(Duration.between(receivedAt, Instant.now()).abs());
+        }
+    }
+}

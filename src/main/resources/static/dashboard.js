@@ -1,0 +1,143 @@
+// Lockstep's dashboard: plain JavaScript over the operator API (/api), refreshed every few seconds.
+'use strict';
+
+const REFRESH_MS = 5000;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => {
+    if (k === 'onclick') node.addEventListener('click', v);
+    else node.setAttribute(k, v);
+  });
+  children.flat().forEach(c => node.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c))));
+  return node;
+}
+
+async function api(method, path) {
+  const response = await fetch(path, { method, headers: { Accept: 'application/json' } });
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch (e) { body = { error: text }; }
+  if (!response.ok) throw new Error((body && body.error) || (method + ' ' + path + ': HTTP ' + response.status));
+  return body;
+}
+
+function say(text, isError) {
+  const message = document.getElementById('message');
+  message.textContent = text;
+  message.className = isError ? 'error' : '';
+  message.hidden = false;
+}
+
+function when(instant) {
+  return instant ? new Date(instant).toLocaleString() : '';
+}
+
+// Events closed per minute over the last hour: done (blue) with failed (red) stacked on top.
+function chart(pair, minutes) {
+  const width = 420, height = 70, barWidth = width / minutes.length;
+  const peak = Math.max(1, ...minutes.map(m => m.done + m.failed));
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('class', 'chart');
+  svg.setAttribute('width', width);
+  svg.setAttribute('height', height);
+  svg.setAttribute('data-pair', pair);
+  svg.setAttribute('aria-label', 'events per minute over the last hour for ' + pair);
+  minutes.forEach((m, i) => {
+    let top = height;
+    [['done', m.done], ['failed', m.failed]].forEach(([kind, count]) => {
+      if (!count) return;
+      const h = Math.max(1, count / peak * (height - 4));
+      top -= h;
+      const bar = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+      bar.setAttribute('class', kind);
+      bar.setAttribute('x', i * barWidth + 0.5);
+      bar.setAttribute('y', top);
+      bar.setAttribute('width', Math.max(1, barWidth - 1));
+      bar.setAttribute('height', h);
+      const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      title.textContent = new Date(m.minute).toLocaleTimeString() + ': ' + m.done + ' done, ' + m.failed + ' failed';
+      bar.append(title);
+      svg.append(bar);
+    });
+  });
+  return svg;
+}
+
+async function act(method, path, done) {
+  try {
+    const answer = await api(method, path);
+    say(done(answer));
+  } catch (e) {
+    say(e.message, true);
+  }
+  refresh();
+}
+
+async function renderPairs() {
+  const pairs = await api('GET', '/api/pairs');
+  const cards = await Promise.all(pairs.map(async p => {
+    const minutes = await api('GET', '/api/pairs/' + encodeURIComponent(p.pair) + '/throughput?minutes=60');
+    const lastHour = minutes.reduce((n, m) => n + m.done + m.failed, 0);
+    const paused = p.state === 'PAUSED';
+    return el('div', { class: 'card pair', 'data-pair': p.pair },
+      el('h3', {}, p.pair, el('span', { class: 'state ' + p.state }, p.state),
+        el('button', { class: paused ? 'resume' : 'pause',
+          onclick: () => act('POST', '/api/pairs/' + encodeURIComponent(p.pair) + (paused ? '/resume' : '/pause'),
+            a => p.pair + ' is ' + a.state.toLowerCase()) }, paused ? 'Resume' : 'Pause')),
+      el('div', { class: 'muted' }, p.source.system + ' ' + p.source.entity + ' → ' + p.target.system + ' ' + p.target.table,
+        ' · ', p.triggers.map(t => t.type + ' ' + t.endpoint).join(', ')),
+      el('div', { class: 'figures' },
+        el('span', {}, 'written ', el('b', {}, p.counts.APPLIED)),
+        el('span', {}, 'unchanged ', el('b', {}, p.counts.UNCHANGED + p.counts.STALE)),
+        el('span', {}, 'quarantined ', el('b', {}, p.counts.QUARANTINED)),
+        el('span', {}, 'dead letters ', el('b', {}, p.openDeadLetters)),
+        el('span', {}, 'pending ', el('b', { class: 'pending' }, p.pending)),
+        el('span', {}, 'lag ', el('b', {}, p.lagSeconds.toFixed(1) + ' s')),
+        el('span', {}, 'held ', el('b', {}, p.counts.HELD)),
+        el('span', {}, 'last hour ', el('b', { class: 'last-hour' }, lastHour))),
+      chart(p.pair, minutes),
+      el('div', { class: 'muted' }, 'events closed per minute, last 60 minutes (blue done, red failed); peak ',
+        Math.max(0, ...minutes.map(m => m.done + m.failed)), '/min'));
+  }));
+  document.getElementById('pairs').replaceChildren(...cards);
+}
+
+async function renderDeadLetters() {
+  const letters = await api('GET', '/api/dead-letters?status=open&limit=200');
+  document.getElementById('dead-letter-count').textContent = '(' + letters.length + ')';
+  const rows = letters.map(d => el('tr', { 'data-id': d.id, 'data-event-id': d.eventId },
+    el('td', {}, d.id), el('td', {}, d.pair), el('td', {}, d.eventId), el('td', {}, d.sourceId), el('td', {}, d.step),
+    el('td', { class: 'cause' }, d.exceptionMessage), el('td', {}, d.attempts), el('td', {}, when(d.lastFailedAt)),
+    el('td', {},
+      el('button', { class: 'replay', onclick: () => act('POST', '/api/dead-letters/' + d.id + '/replay',
+        () => 'Dead letter ' + d.id + ' (event ' + d.eventId + ') is replaying') }, 'Replay'),
+      el('button', { class: 'discard', onclick: () => {
+        if (confirm('Discard dead letter ' + d.id + '? Its event will not be applied.')) {
+          act('DELETE', '/api/dead-letters/' + d.id, () => 'Dead letter ' + d.id + ' discarded');
+        }
+      } }, 'Discard'))));
+  document.querySelector('#dead-letters tbody').replaceChildren(...rows);
+}
+
+async function renderQuarantine() {
+  const records = await api('GET', '/api/quarantine?limit=100');
+  document.getElementById('quarantine-count').textContent = '(' + records.length + ' newest)';
+  const rows = records.map(q => el('tr', { 'data-id': q.id, 'data-event-id': q.eventId },
+    el('td', {}, q.id), el('td', {}, q.pair), el('td', {}, q.eventId), el('td', {}, q.sourceId),
+    el('td', { class: 'cause' }, (q.reasons || []).map(r => r.field + ': ' + r.reason + (r.value != null ? ' (' + r.value + ')' : '')).join('; ')),
+    el('td', {}, when(q.createdAt))));
+  document.querySelector('#quarantine tbody').replaceChildren(...rows);
+}
+
+async function refresh() {
+  try {
+    await Promise.all([renderPairs(), renderDeadLetters(), renderQuarantine()]);
+    document.getElementById('refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
+  } catch (e) {
+    document.getElementById('refreshed').textContent = 'not updated: ' + e.message;
+  }
+}
+
+refresh();
+setInterval(refresh, REFRESH_MS);
