@@ -1,5 +1,7 @@
 package dev.lockstep.batch;
 
+import dev.lockstep.correlation.EventMdc;
+import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.ledger.SyncLedger;
 import dev.lockstep.pipeline.Outcome;
 import dev.lockstep.pipeline.PipelineProperties;
@@ -31,7 +33,15 @@ public class BatchLedgerCommit implements Processor {
         String pair = PipelineProperties.pair(exchange);
         BatchPlan plan = exchange.getProperty(BatchPlanner.PLAN, BatchPlan.class);
         if (!plan.outcomes().isEmpty()) {
-            ledger.commitAll(pair, plan.ledger(), plan.outcomes(), plan.received());
+            ledger.commitAll(pair, plan.ledger(), plan.outcomes(), plan.events());
+        }
+        if (log.isInfoEnabled()) {
+            // The same line per event as the one-by-one route's ledger step, with the event's MDC keys.
+            plan.outcomes().forEach((inboxId, outcome) -> {
+                ChangeEvent event = plan.events().get(inboxId);
+                EventMdc.with(event, () -> log.info("{} {} record {} event {}: {}", event.pair(), event.operation(),
+                        event.sourceId(), event.eventId(), outcome));
+            });
         }
         if (log.isInfoEnabled()) {
             Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);

@@ -1,5 +1,6 @@
 package dev.lockstep.batch;
 
+import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.ledger.SyncLedger;
 import dev.lockstep.pipeline.Outcome;
 import java.util.List;
@@ -11,11 +12,11 @@ import java.util.Map;
  * @param writes   the target writes, grouped by statement; at most one per record
  * @param ledger   the records' new ledger entries
  * @param outcomes each batched event's outcome, by inbox row id, in id order
- * @param received when each batched event was accepted, by inbox row id (for the latency metrics)
+ * @param events   each batched event, by inbox row id (for the log lines and metrics about it)
  * @param slowRows the inbox rows (as polled) to send through the one-by-one route, in id order
  */
 public record BatchPlan(List<WriteGroup> writes, List<SyncLedger.Entry> ledger, Map<Long, Outcome> outcomes,
-                        Map<Long, java.time.Instant> received, List<Map<String, Object>> slowRows) {
+                        Map<Long, ChangeEvent> events, List<Map<String, Object>> slowRows) {
 
     public int writeCount() {
         return writes.stream().mapToInt(group -> group.parameters().size()).sum();

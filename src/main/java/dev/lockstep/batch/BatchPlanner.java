@@ -148,10 +148,10 @@ public class BatchPlanner implements Processor {
         slowRows.sort(Comparator.comparingLong(row -> ((Number) row.get("id")).longValue()));
         Map<Long, Outcome> ordered = new LinkedHashMap<>();
         outcomes.keySet().stream().sorted().forEach(id -> ordered.put(id, outcomes.get(id)));
-        Map<Long, Instant> received = new HashMap<>();
+        Map<Long, ChangeEvent> events = new HashMap<>();
         records.values().forEach(items -> items.stream().filter(item -> ordered.containsKey(item.inboxId))
-                .forEach(item -> received.put(item.inboxId, item.event.receivedAt())));
-        return new BatchPlan(List.copyOf(writes.values()), entries, ordered, received, slowRows);
+                .forEach(item -> events.put(item.inboxId, item.event)));
+        return new BatchPlan(List.copyOf(writes.values()), entries, ordered, events, slowRows);
     }
 
     /** Cleans and maps every event of a record; false when one fails (the one-by-one route quarantines it). */

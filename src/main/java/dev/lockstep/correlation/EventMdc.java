@@ -37,6 +37,18 @@ public final class EventMdc {
         });
     }
 
+    /** Runs {@code action} (e.g. a log line about the event) with the event's keys in the MDC. */
+    public static void with(ChangeEvent event, Runnable action) {
+        MDC.put(PAIR, event.pair());
+        MDC.put(EVENT_ID, event.eventId());
+        MDC.put(RECORD_ID, event.sourceId());
+        try {
+            action.run();
+        } finally {
+            clear();
+        }
+    }
+
     public static void clear() {
         MDC.remove(PAIR);
         MDC.remove(EVENT_ID);

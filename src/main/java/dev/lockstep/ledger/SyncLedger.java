@@ -118,9 +118,9 @@ public class SyncLedger implements RecordMapper.Links {
 
     /**
      * Commits a batch: the records' new ledger entries and every inbox row's outcome, in one
-     * statement (all or nothing). {@code received}: when each event was accepted, for the metrics.
+     * statement (all or nothing). {@code events}: the events by inbox row id, for the metrics.
      */
-    public void commitAll(String pair, List<Entry> entries, Map<Long, Outcome> outcomes, Map<Long, java.time.Instant> received) {
+    public void commitAll(String pair, List<Entry> entries, Map<Long, Outcome> outcomes, Map<Long, ChangeEvent> events) {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement(UPSERT_ALL_AND_CLOSE);
             ps.setString(1, pair);
@@ -135,7 +135,7 @@ public class SyncLedger implements RecordMapper.Links {
             ps.setArray(9, con.createArrayOf("text", outcomes.values().stream().map(Outcome::name).toArray()));
             return ps;
         });
-        outcomes.forEach((inboxId, outcome) -> inbox.closed(pair, outcome, received.get(inboxId)));
+        outcomes.forEach((inboxId, outcome) -> inbox.closed(pair, outcome, events.get(inboxId).receivedAt()));
     }
 
     /**
