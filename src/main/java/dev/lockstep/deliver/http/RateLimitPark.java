@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 public class RateLimitPark implements Processor {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitPark.class);
+    static final Duration MINIMUM_PAUSE = Duration.ofSeconds(1);
 
     private final TargetPauses pauses;
 
@@ -42,7 +43,8 @@ public class RateLimitPark implements Processor {
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String target = HttpTarget.of(exchange);
-        Duration wait = HttpFailures.rateLimitWait(failure).orElse(Duration.ofSeconds(1));
+        // At least a second: "Retry-After: 0" (or a date already past) must not turn into a busy loop.
+        Duration wait = HttpFailures.rateLimitWait(failure).filter(d -> d.compareTo(MINIMUM_PAUSE) > 0).orElse(MINIMUM_PAUSE);
         int status = failure instanceof HttpDeliveryException http ? http.status() : 0;
         pauses.pause(target, Instant.now().plus(wait), status, failure == null ? null : failure.getMessage());
         log.warn("HTTP target '{}' rate-limited us ({}): its pairs wait {} ms; the event stays pending",
