@@ -174,7 +174,7 @@ class CrmToBillingEndToEndTest extends PipelineTestSupport {
         assertThat(billing.queryForList("SELECT 1 FROM billing_customer WHERE customer_ref = ?", id)).as("no duplicate").isEmpty();
         Map<String, Object> grace = customer("B-0001");
         assertThat(grace.get("full_name")).isEqualTo("Grace Brewster Hopper");
-        assertThat(lockstep.queryForObject("SELECT target_id FROM sync_record WHERE source_id = ?", String.class, id)).isEqualTo("B-0001");
+        assertThat(lockstep.queryForObject("SELECT target_id FROM sync_record WHERE pair = 'crm-to-billing' AND source_id = ?", String.class, id)).isEqualTo("B-0001");
 
         String later = uniqueId("e");
         post(contact(later, id, "grace.hopper@example.com", "Grace", "Hopper", null, "US", "2026-11-26T11:00:00Z", false));

@@ -87,7 +87,7 @@ class StreamFaultsTest extends PipelineTestSupport {
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM inbox_event WHERE pair = 'crm-to-billing' AND source_id LIKE ? AND status = 'APPLIED'", prefix) == 300);
         assertThat(new JdbcTemplate(billingDataSource).queryForObject(
                 "SELECT count(*) FROM billing_customer WHERE customer_ref LIKE ?", Integer.class, prefix + "-%")).isEqualTo(300);
-        assertThat(count("SELECT count(*) FROM sync_record WHERE source_id LIKE ?", prefix)).isEqualTo(300);
+        assertThat(count("SELECT count(*) FROM sync_record WHERE pair = 'crm-to-billing' AND source_id LIKE ?", prefix)).isEqualTo(300);
     }
 
     int count(String sql, String prefix) {
