@@ -138,7 +138,7 @@ class CrmToBillingRouteTest {
 
         billing.assertIsSatisfied(10_000);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD_LETTERED".equals(outcome(eventId)));
-        Map<String, Object> deadLetter = lockstep.queryForMap("SELECT * FROM dead_letter WHERE event_id = ?", eventId);
+        Map<String, Object> deadLetter = lockstep.queryForMap("SELECT * FROM dead_letter WHERE pair = 'crm-to-billing' AND event_id = ?", eventId);
         assertThat(deadLetter).containsEntry("step", "deliver").containsEntry("route_id", "crm-to-billing")
                 .containsEntry("exception_class", "java.lang.IllegalStateException")
                 .containsEntry("exception_message", "billing said no")
@@ -151,6 +151,6 @@ class CrmToBillingRouteTest {
     }
 
     String outcome(String eventId) {
-        return lockstep.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId);
+        return lockstep.queryForObject("SELECT status FROM inbox_event WHERE pair = 'crm-to-billing' AND event_id = ?", String.class, eventId);
     }
 }
