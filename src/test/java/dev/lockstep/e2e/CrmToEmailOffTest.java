@@ -16,7 +16,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Without an email API configured, crm-to-email is off: start-up succeeds and says so in one line,
@@ -38,11 +38,14 @@ class CrmToEmailOffTest {
             String eventId = uniqueId("e");
             assertThat(new Http(LockstepProcess.port(app)).postJson("/webhooks/crm/contacts",
                     contact(eventId, uniqueId("C"), "Ada", "2026-11-26T10:00:00Z")).statusCode()).isEqualTo(202);
-            JdbcTemplate db = new JdbcTemplate(new DriverManagerDataSource(state, pg.user(), pg.password()));
+            // One connection for all the polling below: the test server's connections are shared.
+            SingleConnectionDataSource connection = new SingleConnectionDataSource(state, pg.user(), pg.password(), true);
+            JdbcTemplate db = new JdbcTemplate(connection);
             await().atMost(Duration.ofSeconds(30)).until(() -> "APPLIED".equals(db.queryForObject(
                     "SELECT status FROM inbox_event WHERE pair = 'crm-to-billing' AND event_id = ?", String.class, eventId)));
             assertThat(db.queryForList("SELECT pair FROM inbox_event WHERE event_id = ?", String.class, eventId))
                     .containsExactly("crm-to-billing");
+            connection.destroy();
         }
     }
 }
