@@ -3,6 +3,9 @@ package dev.lockstep.inbox;
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.metrics.PairMetrics;
 import dev.lockstep.pipeline.Outcome;
+import dev.lockstep.pipeline.PipelineProperties;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -43,7 +46,16 @@ public class EventInbox extends ServiceSupport implements IdempotentRepository {
         if (event == null || !event.eventId().equals(eventId)) {
             throw new IllegalStateException("The inbox stores ChangeEvent bodies keyed by their eventId");
         }
-        return writer.accept(event);
+        // The same event for the other pairs the webhook feeds: one commit for all, new if any is new.
+        @SuppressWarnings("unchecked")
+        List<ChangeEvent> fanOut = exchange.getProperty(PipelineProperties.FAN_OUT_EVENTS, List.class);
+        if (fanOut == null || fanOut.isEmpty()) {
+            return writer.accept(event);
+        }
+        List<ChangeEvent> all = new ArrayList<>(fanOut.size() + 1);
+        all.add(event);
+        all.addAll(fanOut);
+        return writer.accept(all);
     }
 
     @Override

@@ -41,7 +41,8 @@ public class GroupCommitWriter implements SmartLifecycle {
     private static final String ROW = "(?, ?, ?, ?, ?, CAST(? AS jsonb), ?)";
     private static final String INSERT_TAIL = " ON CONFLICT (pair, event_id) DO NOTHING RETURNING pair, event_id";
 
-    private record Pending(ChangeEvent event, String json, CompletableFuture<Boolean> accepted) {
+    /** One request's events (one per pair it feeds), stored together; new when any of them was. */
+    private record Pending(List<ChangeEvent> events, List<String> json, CompletableFuture<Boolean> accepted) {
     }
 
     private final JdbcTemplate jdbc;
@@ -71,15 +72,27 @@ public class GroupCommitWriter implements SmartLifecycle {
      * @throws IllegalStateException when the event could not be stored (the caller answers 503)
      */
     public boolean accept(ChangeEvent event) {
+        return accept(List.of(event));
+    }
+
+    /**
+     * Stores the events of one request (the same event for each pair it feeds) in the same commit;
+     * true when any of them was new. Returns only after the commit.
+     */
+    public boolean accept(List<ChangeEvent> events) {
         if (!running) {
             throw new IllegalStateException("the inbox is not accepting events (Lockstep is stopping)");
         }
         Pending pending;
-        try {
-            pending = new Pending(event, json.writeValueAsString(event), new CompletableFuture<>());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Event " + event.eventId() + " cannot be stored as JSON", e);
+        List<String> payloads = new ArrayList<>(events.size());
+        for (ChangeEvent event : events) {
+            try {
+                payloads.add(json.writeValueAsString(event));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("Event " + event.eventId() + " cannot be stored as JSON", e);
+            }
         }
+        pending = new Pending(List.copyOf(events), payloads, new CompletableFuture<>());
         try {
             if (!queue.offer(pending, waitMillis, TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("the inbox is overloaded: no room within " + waitMillis + " ms");
@@ -151,26 +164,32 @@ public class GroupCommitWriter implements SmartLifecycle {
     private void insert(List<Pending> group) {
         StringBuilder sql = new StringBuilder(INSERT_HEAD);
         List<Object> args = new ArrayList<>(group.size() * 7);
-        for (int i = 0; i < group.size(); i++) {
-            Pending p = group.get(i);
-            ChangeEvent e = p.event();
-            sql.append(i == 0 ? "" : ", ").append(ROW);
-            args.add(e.pair());
-            args.add(e.eventId());
-            args.add(e.sourceId());
-            args.add(e.operation().name());
-            args.add(Timestamp.from(e.sourceVersion()));
-            args.add(p.json());
-            args.add(Timestamp.from(e.receivedAt()));
+        int rows = 0;
+        for (Pending p : group) {
+            for (int j = 0; j < p.events().size(); j++) {
+                ChangeEvent e = p.events().get(j);
+                sql.append(rows++ == 0 ? "" : ", ").append(ROW);
+                args.add(e.pair());
+                args.add(e.eventId());
+                args.add(e.sourceId());
+                args.add(e.operation().name());
+                args.add(Timestamp.from(e.sourceVersion()));
+                args.add(p.json().get(j));
+                args.add(Timestamp.from(e.receivedAt()));
+            }
         }
         sql.append(INSERT_TAIL);
         Set<String> inserted = new HashSet<>(jdbc.query(sql.toString(), (rs, n) -> rs.getString(1) + "\u0000" + rs.getString(2), args.toArray()));
         // The same event twice in one group: the first is new, the others are duplicates.
         java.util.Map<String, int[]> perPair = new java.util.HashMap<>();
         for (Pending p : group) {
-            boolean isNew = inserted.remove(p.event().pair() + "\u0000" + p.event().eventId());
-            perPair.computeIfAbsent(p.event().pair(), k -> new int[2])[isNew ? 0 : 1]++;
-            p.accepted().complete(isNew);
+            boolean fresh = false;
+            for (ChangeEvent e : p.events()) {
+                boolean isNew = inserted.remove(e.pair() + "\u0000" + e.eventId());
+                perPair.computeIfAbsent(e.pair(), k -> new int[2])[isNew ? 0 : 1]++;
+                fresh |= isNew;
+            }
+            p.accepted().complete(fresh);
         }
         perPair.forEach((pair, counts) -> metrics.received(pair, counts[0], counts[1]));
     }

@@ -24,6 +24,7 @@ import java.util.Optional;
  * <p>An upsert writes every column that flows to the target and clears the soft-delete column (so a
  * newer upsert revives a deleted record). A delete writes only the key, the columns mapped from the
  * source's version field, and the delete column: a delete event carries no other data worth writing.
+ * A delete's key may be empty; the match step then addresses the record the ledger linked.
  */
 public final class RecordMapper {
 
@@ -58,7 +59,9 @@ public final class RecordMapper {
             }
             column(rule, event.fields(), links, values, violations);
         }
-        if (values.get(target.key()) == null && violations.stream().noneMatch(v -> v.field().equals(target.key()))) {
+        // A delete may come without the key column's source (an e-mail keyed target gets only the id):
+        // the match step addresses it by the ledger's link instead.
+        if (!delete && values.get(target.key()) == null && violations.stream().noneMatch(v -> v.field().equals(target.key()))) {
             violations.add(new Violation(target.key(), null, "the target key is empty"));
         }
         if (!violations.isEmpty()) {

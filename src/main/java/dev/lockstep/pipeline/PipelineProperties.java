@@ -19,6 +19,10 @@ public final class PipelineProperties {
     public static final String OUTCOME = "lockstepOutcome";
     /** What the ledger knew of the record when the match step read it ({@code Optional<RecordState>}). */
     public static final String LEDGER_STATE = "lockstepLedgerState";
+    /** On a webhook route: the other pairs fed by the same events, comma-separated (set by the route). */
+    public static final String FAN_OUT = "lockstepFanOut";
+    /** On a webhook route: the events for those other pairs that are on ({@code List<ChangeEvent>}), stored with the body's. */
+    public static final String FAN_OUT_EVENTS = "lockstepFanOutEvents";
     /** The inbox row id of the event being processed. */
     public static final String INBOX_ID = "lockstepInboxId";
     /** When the first attempt failed, how many failed, and in which step (set by {@code FailureClock}). */

@@ -3,6 +3,7 @@ package dev.lockstep.webhook;
 import dev.lockstep.cleanup.CleanupFailure;
 import dev.lockstep.cleanup.Cleaners;
 import dev.lockstep.correlation.EventMdc;
+import dev.lockstep.deliver.http.PairSwitches;
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.mapping.Mapping;
 import dev.lockstep.mapping.MappingRegistry;
@@ -20,14 +21,21 @@ import org.springframework.stereotype.Component;
  * version and delete flag from the fields the pair's mapping names. The envelope is what the
  * source guarantees; a missing id or an unreadable version is the caller's error (400), answered
  * before anything is stored.
+ *
+ * <p>One webhook can feed several pairs (the route names the others in {@code lockstepFanOut}):
+ * the body becomes the event of the first pair that is on, and the events of the other pairs that
+ * are on go in {@code lockstepFanOutEvents}, so the inbox stores them all in the same commit before
+ * the answer. A pair that is off (its target is not configured) gets no event.
  */
 @Component("webhookEnvelope")
 public class WebhookEnvelope implements Processor {
 
     private final MappingRegistry mappings;
+    private final PairSwitches switches;
 
-    public WebhookEnvelope(MappingRegistry mappings) {
+    public WebhookEnvelope(MappingRegistry mappings, PairSwitches switches) {
         this.mappings = mappings;
+        this.switches = switches;
     }
 
     @Override
@@ -35,9 +43,31 @@ public class WebhookEnvelope implements Processor {
         String pair = PipelineProperties.pair(exchange);
         @SuppressWarnings("unchecked")
         Map<String, Object> body = exchange.getMessage().getBody(Map.class);
-        ChangeEvent event = toEvent(mappings.get(pair), body, Instant.now());
-        EventMdc.put(exchange, event);
-        exchange.getMessage().setBody(event);
+        Instant receivedAt = Instant.now();
+        List<ChangeEvent> events = new ArrayList<>();
+        for (String fed : pairsFed(pair, exchange.getProperty(PipelineProperties.FAN_OUT, String.class))) {
+            if (switches.isOn(fed)) {
+                events.add(toEvent(mappings.get(fed), body, receivedAt));
+            }
+        }
+        if (events.isEmpty()) {
+            throw new WebhookRejection(503, "no pair fed by this webhook is on");
+        }
+        EventMdc.put(exchange, events.get(0));
+        exchange.getMessage().setBody(events.get(0));
+        exchange.setProperty(PipelineProperties.FAN_OUT_EVENTS, List.copyOf(events.subList(1, events.size())));
+    }
+
+    private static List<String> pairsFed(String pair, String fanOut) {
+        List<String> pairs = new ArrayList<>(List.of(pair));
+        if (fanOut != null) {
+            for (String other : fanOut.split(",")) {
+                if (!other.isBlank() && !pairs.contains(other.strip())) {
+                    pairs.add(other.strip());
+                }
+            }
+        }
+        return pairs;
     }
 
     public static ChangeEvent toEvent(Mapping mapping, Map<String, Object> body, Instant receivedAt) {

@@ -123,7 +123,7 @@ class CrmToBillingFailuresTest extends PipelineTestSupport {
         assertThat(reopened.path("attempts").asInt()).isEqualTo(6);
         assertThat(reopened.path("firstFailedAt").asText()).isEqualTo(first.path("firstFailedAt").asText());
         assertThat(Instant.parse(reopened.path("lastFailedAt").asText())).isAfter(Instant.parse(first.path("lastFailedAt").asText()));
-        assertThat(lockstep.queryForObject("SELECT count(*) FROM dead_letter WHERE event_id = ?", Integer.class, unreachable)).isEqualTo(1);
+        assertThat(lockstep.queryForObject("SELECT count(*) FROM dead_letter WHERE pair = 'crm-to-billing' AND event_id = ?", Integer.class, unreachable)).isEqualTo(1);
     }
 
     @Test
@@ -208,12 +208,12 @@ class CrmToBillingFailuresTest extends PipelineTestSupport {
     }
 
     String outcome(String eventId) {
-        return lockstep.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId);
+        return lockstep.queryForObject("SELECT status FROM inbox_event WHERE pair = 'crm-to-billing' AND event_id = ?", String.class, eventId);
     }
 
     JsonNode awaitDeadLetter(String eventId) {
         return await().atMost(WAIT).until(() -> {
-            List<Long> ids = lockstep.queryForList("SELECT id FROM dead_letter WHERE event_id = ? AND status = 'OPEN'", Long.class, eventId);
+            List<Long> ids = lockstep.queryForList("SELECT id FROM dead_letter WHERE pair = 'crm-to-billing' AND event_id = ? AND status = 'OPEN'", Long.class, eventId);
             return ids.isEmpty() ? null : json.readTree(http.get("/api/dead-letters/" + ids.get(0)).body());
         }, node -> node != null);
     }

@@ -93,13 +93,14 @@ class PreviewTest extends PipelineTestSupport {
         throw new AssertionError("no cleanup step for " + field + " in " + cleanup);
     }
 
+    /** The previewed pair's rows (crm-to-email may still be working through other tests' events meanwhile). */
     List<Integer> counts() {
         JdbcTemplate billing = new JdbcTemplate(billingDataSource);
         return List.of(
-                lockstep.queryForObject("SELECT count(*) FROM inbox_event", Integer.class),
-                lockstep.queryForObject("SELECT count(*) FROM quarantine", Integer.class),
-                lockstep.queryForObject("SELECT count(*) FROM dead_letter", Integer.class),
-                lockstep.queryForObject("SELECT count(*) FROM sync_record", Integer.class),
+                lockstep.queryForObject("SELECT count(*) FROM inbox_event WHERE pair = 'crm-to-billing'", Integer.class),
+                lockstep.queryForObject("SELECT count(*) FROM quarantine WHERE pair = 'crm-to-billing'", Integer.class),
+                lockstep.queryForObject("SELECT count(*) FROM dead_letter WHERE pair = 'crm-to-billing'", Integer.class),
+                lockstep.queryForObject("SELECT count(*) FROM sync_record WHERE pair = 'crm-to-billing'", Integer.class),
                 billing.queryForObject("SELECT count(*) FROM billing_customer", Integer.class));
     }
 }

@@ -36,12 +36,12 @@ class StreamFaultsTest extends PipelineTestSupport {
                 String id = prefix + "-" + i;
                 assertThat(http.postJson(WEBHOOK, contact("ev-" + id, id, "N" + i, "2026-11-26T10:00:00Z")).statusCode()).isEqualTo(202);
             }
-            await().atMost(WAIT).until(() -> count("SELECT count(*) FROM inbox_event WHERE source_id LIKE ? AND status = 'PENDING'", prefix) == 0);
+            await().atMost(WAIT).until(() -> count("SELECT count(*) FROM inbox_event WHERE pair = 'crm-to-billing' AND source_id LIKE ? AND status = 'PENDING'", prefix) == 0);
 
-            assertThat(count("SELECT count(*) FROM inbox_event WHERE source_id LIKE ? AND status = 'APPLIED'", prefix)).isEqualTo(999);
+            assertThat(count("SELECT count(*) FROM inbox_event WHERE pair = 'crm-to-billing' AND source_id LIKE ? AND status = 'APPLIED'", prefix)).isEqualTo(999);
             assertThat(new JdbcTemplate(billingDataSource).queryForObject(
                     "SELECT count(*) FROM billing_customer WHERE customer_ref LIKE ?", Integer.class, prefix + "-%")).isEqualTo(999);
-            Map<String, Object> deadLetter = lockstep.queryForMap("SELECT * FROM dead_letter WHERE source_id = ?", poison);
+            Map<String, Object> deadLetter = lockstep.queryForMap("SELECT * FROM dead_letter WHERE pair = 'crm-to-billing' AND source_id = ?", poison);
             assertThat(deadLetter).containsEntry("status", "OPEN").containsEntry("step", "deliver");
             assertThat((String) deadLetter.get("exception_message")).contains(constraint);
         } finally {
@@ -67,7 +67,7 @@ class StreamFaultsTest extends PipelineTestSupport {
                 if (i == 200) {
                     // Keep it away until the outage has cost several events their delivery.
                     await().atMost(WAIT).until(() -> count(
-                            "SELECT count(*) FROM inbox_event WHERE source_id LIKE ? AND status = 'DEAD_LETTERED'", prefix) >= 3);
+                            "SELECT count(*) FROM inbox_event WHERE pair = 'crm-to-billing' AND source_id LIKE ? AND status = 'DEAD_LETTERED'", prefix) >= 3);
                     pg.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
                 }
                 assertThat(http.postJson(WEBHOOK, contact("ev-" + id, id, "N" + i, "2026-11-26T10:00:00Z")).statusCode()).isEqualTo(202);
@@ -76,18 +76,18 @@ class StreamFaultsTest extends PipelineTestSupport {
         } finally {
             pg.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         }
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM inbox_event WHERE source_id LIKE ? AND status = 'PENDING'", prefix) == 0);
-        int deadLettered = count("SELECT count(*) FROM inbox_event WHERE source_id LIKE ? AND status = 'DEAD_LETTERED'", prefix);
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM inbox_event WHERE pair = 'crm-to-billing' AND source_id LIKE ? AND status = 'PENDING'", prefix) == 0);
+        int deadLettered = count("SELECT count(*) FROM inbox_event WHERE pair = 'crm-to-billing' AND source_id LIKE ? AND status = 'DEAD_LETTERED'", prefix);
         System.out.printf("[lockstep-test] billing down mid-stream: %d of 300 events dead-lettered%n", deadLettered);
         assertThat(deadLettered).as("the outage must have hit several events").isGreaterThanOrEqualTo(3);
-        assertThat(lockstep.queryForList("SELECT DISTINCT exception_class FROM dead_letter WHERE source_id LIKE ?", String.class, prefix + "-%"))
+        assertThat(lockstep.queryForList("SELECT DISTINCT exception_class FROM dead_letter WHERE pair = 'crm-to-billing' AND source_id LIKE ?", String.class, prefix + "-%"))
                 .containsOnly("org.postgresql.util.PSQLException");
 
         assertThat(http.postEmpty("/api/dead-letters/replay?pair=crm-to-billing").statusCode()).isEqualTo(202);
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM inbox_event WHERE source_id LIKE ? AND status = 'APPLIED'", prefix) == 300);
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM inbox_event WHERE pair = 'crm-to-billing' AND source_id LIKE ? AND status = 'APPLIED'", prefix) == 300);
         assertThat(new JdbcTemplate(billingDataSource).queryForObject(
                 "SELECT count(*) FROM billing_customer WHERE customer_ref LIKE ?", Integer.class, prefix + "-%")).isEqualTo(300);
-        assertThat(count("SELECT count(*) FROM sync_record WHERE source_id LIKE ?", prefix)).isEqualTo(300);
+        assertThat(count("SELECT count(*) FROM sync_record WHERE pair = 'crm-to-billing' AND source_id LIKE ?", prefix)).isEqualTo(300);
     }
 
     int count(String sql, String prefix) {

@@ -23,7 +23,8 @@ class MappingSchemaTest {
 
     @Test
     void theShippedMappingsAndTheDocumentedExampleValidate() throws Exception {
-        for (Path file : List.of(Path.of("mappings/crm-to-billing.yaml"), Path.of("docs/examples/crm-deals-to-billing.yaml"))) {
+        for (Path file : List.of(Path.of("mappings/crm-to-billing.yaml"), Path.of("mappings/crm-to-email.yaml"),
+                Path.of("docs/examples/crm-deals-to-billing.yaml"))) {
             assertThat(schema.validate(yaml(Files.readString(file)))).as(file.toString()).isEmpty();
             MappingLoader.load(file); // and Lockstep accepts them too
         }

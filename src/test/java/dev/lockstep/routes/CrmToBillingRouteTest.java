@@ -154,7 +154,7 @@ class CrmToBillingRouteTest {
         oneByOne.assertIsSatisfied(10_000);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD_LETTERED".equals(outcome(eventId)));
         assertThat(batch.getReceivedCounter()).as("the batch is tried once, not retried").isEqualTo(1);
-        Map<String, Object> deadLetter = lockstep.queryForMap("SELECT * FROM dead_letter WHERE event_id = ?", eventId);
+        Map<String, Object> deadLetter = lockstep.queryForMap("SELECT * FROM dead_letter WHERE pair = 'crm-to-billing' AND event_id = ?", eventId);
         assertThat(deadLetter).containsEntry("step", "deliver").containsEntry("route_id", "crm-to-billing")
                 .containsEntry("exception_class", "java.lang.IllegalStateException")
                 .containsEntry("exception_message", "billing said no")
@@ -174,6 +174,6 @@ class CrmToBillingRouteTest {
     }
 
     String outcome(String eventId) {
-        return lockstep.queryForObject("SELECT status FROM inbox_event WHERE event_id = ?", String.class, eventId);
+        return lockstep.queryForObject("SELECT status FROM inbox_event WHERE pair = 'crm-to-billing' AND event_id = ?", String.class, eventId);
     }
 }

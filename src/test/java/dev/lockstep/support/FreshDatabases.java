@@ -7,7 +7,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Gives a test's Spring context its own Lockstep state database and its own billing database, on
  * the PostgreSQL {@link TestDatabases} chose, so cached contexts never consume each other's inbox.
- * Retries are shortened to keep fault tests quick; their behaviour is the same.
+ * Retries are shortened to keep fault tests quick; their behaviour is the same. The email-marketing
+ * API is played by {@link EmailApiStandIn}, so crm-to-email runs in this context too.
  */
 public class FreshDatabases implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -17,6 +18,8 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
         String state = pg.createDatabase("lockstep_test");
         String billing = pg.createDatabase("billing_test");
         TestPropertyValues.of(properties(pg, state, billing)).applyTo(context);
+        // The email API's stand-in: one per JVM, so the shared context's crm-to-email pair is on.
+        TestPropertyValues.of(EmailApiStandIn.properties()).applyTo(context);
     }
 
     public static String[] properties(TestDatabases pg, String stateUrl, String billingUrl) {
