@@ -105,11 +105,11 @@ public class BatchPlanner implements Processor {
         Set<String> slow = new HashSet<>(gate.recordsWithOpenDeadLetters(pair, records.keySet()));
 
         records.forEach((sourceId, items) -> {
-            if (!slow.contains(sourceId) && !cleanAndMap(mapping, items)) {
+            if (!cleanAndMap(mapping, items)) {
                 slow.add(sourceId);
             }
         });
-        slowDuplicateMatchKeys(mapping, records, slow);
+        slowSharedMatchKeys(mapping, records, slow);
 
         List<String> fast = records.keySet().stream().filter(id -> !slow.contains(id)).toList();
         Map<String, SyncLedger.RecordState> known = ledger.findAll(pair, fast);
@@ -154,32 +154,34 @@ public class BatchPlanner implements Processor {
         return new BatchPlan(List.copyOf(writes.values()), entries, ordered, events, slowRows);
     }
 
-    /** Cleans and maps every event of a record; false when one fails (the one-by-one route quarantines it). */
+    /**
+     * Cleans and maps every event of a record; false when one fails (the one-by-one route
+     * quarantines it). Every event that can be mapped is, so its match key is known either way.
+     */
     private boolean cleanAndMap(Mapping mapping, List<Item> items) {
+        boolean all = true;
         for (Item item : items) {
             try {
                 item.target = RecordMapper.map(mapping, RecordCleaner.clean(mapping, item.event), links);
             } catch (RuntimeException invalid) {
                 log.debug("{} record {} event {} goes one by one: {}", item.event.pair(), item.event.sourceId(),
                         item.event.eventId(), invalid.getMessage());
-                return false;
+                all = false;
             }
         }
-        return true;
+        return all;
     }
 
     /**
      * Records of this batch whose rows carry the same match key would see each other's writes one
-     * by one (the second is linked to, or quarantined as a duplicate of, the first): they go that way.
+     * by one (the later is linked to, or quarantined as a duplicate of, the earlier), in the order
+     * their events arrived: they all go that way, whatever else sent one of them there already.
      */
-    private static void slowDuplicateMatchKeys(Mapping mapping, Map<String, List<Item>> records, Set<String> slow) {
+    private static void slowSharedMatchKeys(Mapping mapping, Map<String, List<Item>> records, Set<String> slow) {
         Map<List<String>, Set<String>> owners = new HashMap<>();
-        records.forEach((sourceId, items) -> {
-            if (!slow.contains(sourceId)) {
-                items.forEach(item -> MatchKeyLinker.matchKey(mapping, item.target)
-                        .ifPresent(key -> owners.computeIfAbsent(key, k -> new HashSet<>()).add(sourceId)));
-            }
-        });
+        records.forEach((sourceId, items) -> items.stream().filter(item -> item.target != null)
+                .forEach(item -> MatchKeyLinker.matchKey(mapping, item.target)
+                        .ifPresent(key -> owners.computeIfAbsent(key, k -> new HashSet<>()).add(sourceId))));
         owners.values().stream().filter(ids -> ids.size() > 1).forEach(slow::addAll);
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockstep.support.Http;
 import dev.lockstep.support.LockstepProcess;
 import dev.lockstep.support.TestDatabases;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,8 +42,13 @@ class InboxGroupCommitTest {
         stateDb = stateUrl.substring(stateUrl.lastIndexOf('/') + 1).split("\\?")[0];
         app = LockstepProcess.start(stateUrl, pg.createDatabase("billing_test"),
                 "lockstep.inbox.max-group=" + System.getProperty("lockstep.test.max-group", "500"));
-        // Only acceptance is measured here: the pipeline would add commits of its own.
-        app.getBean(CamelContext.class).getRouteController().stopRoute("crm-to-billing");
+        // Only acceptance is measured here: the pipelines (every route but the webhooks) would add commits of their own.
+        CamelContext camel = app.getBean(CamelContext.class);
+        for (org.apache.camel.Route route : camel.getRoutes()) {
+            if (!route.getRouteId().endsWith("-webhook")) {
+                camel.getRouteController().stopRoute(route.getRouteId());
+            }
+        }
         state = new JdbcTemplate(new DriverManagerDataSource(stateUrl, pg.user(), pg.password()));
         http = new Http(LockstepProcess.port(app));
         clients = Executors.newFixedThreadPool(16);
@@ -58,6 +64,7 @@ class InboxGroupCommitTest {
     void concurrentRequestsShareCommitsAndEveryAcceptedEventIsStoredOnce() throws Exception {
         int events = 400;
         long commitsBefore = commits();
+        long started = System.nanoTime();
         List<Future<Integer>> answers = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < events; i++) {
@@ -69,7 +76,12 @@ class InboxGroupCommitTest {
         for (Future<Integer> answer : answers) {
             assertThat(answer.get()).isEqualTo(202);
         }
-        long commits = commits() - commitsBefore;
+        long busy = commits() - commitsBefore;
+        // Lockstep's own background queries (metrics gauges, pause checks, the Quartz check-in) also
+        // count as transactions: take off what an idle period as long as the run adds.
+        long idleBefore = commits();
+        Thread.sleep(Duration.ofNanos(System.nanoTime() - started).toMillis());
+        long commits = busy - (commits() - idleBefore);
 
         assertThat(state.queryForObject("SELECT count(*) FROM inbox_event WHERE event_id = ANY(?)", Integer.class,
                 (Object) ids.toArray(String[]::new))).isEqualTo(events);
