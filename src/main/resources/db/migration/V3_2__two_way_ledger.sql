@@ -1,13 +1,12 @@
 -- Two-way pairs: baselines, conflicts, mass-delete holds, poll cursors and the coalescing aggregates.
 
 -- One row per linked record of a two-way pair: the state both systems last agreed on (canonical
--- field values as text) and whether it is held for a person (an open manual conflict).
+-- field values as text). A record with an OPEN manual conflict is held: nothing is written for it.
 CREATE TABLE two_way_record (
     pair          TEXT        NOT NULL,
     record_key    TEXT        NOT NULL,
     agreed        JSONB       NOT NULL,
     deleted       BOOLEAN     NOT NULL DEFAULT false,
-    held          BOOLEAN     NOT NULL DEFAULT false,
     resolved_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (pair, record_key)
 );

@@ -28,6 +28,8 @@ public class MappingRegistry {
     private final Path folder;
     // Replaced whole on reload, so a reader sees either the old set or the new one, never a mix.
     private volatile Map<String, Mapping> byPair;
+    // Two-way pairs (files with a systems: section), replaced together with the one-way ones.
+    private volatile Map<String, TwoWayMapping> twoWayByPair = Map.of();
 
     @Autowired
     public MappingRegistry(LockstepProperties props) {
@@ -36,8 +38,10 @@ public class MappingRegistry {
 
     public MappingRegistry(Path folder) {
         this.folder = folder;
-        this.byPair = loadAll(folder);
-        log.info("Loaded {} mapping(s) from {}: {}", byPair.size(), folder, byPair.keySet());
+        Map<String, TwoWayMapping> twoWay = new TreeMap<>();
+        this.byPair = loadAll(folder, twoWay);
+        this.twoWayByPair = java.util.Collections.unmodifiableMap(twoWay);
+        log.info("Loaded {} mapping(s) from {}: {}", byPair.size() + twoWay.size(), folder, allPairs());
     }
 
     /**
@@ -46,20 +50,27 @@ public class MappingRegistry {
      * @throws InvalidMappingException listing every problem; the mappings in use are unchanged
      */
     public void reload() {
-        Map<String, Mapping> fresh = loadAll(folder);
+        Map<String, TwoWayMapping> twoWay = new TreeMap<>();
+        Map<String, Mapping> fresh = loadAll(folder, twoWay);
         byPair = fresh;
-        log.info("Reloaded {} mapping(s) from {}: {}", fresh.size(), folder, fresh.keySet());
+        twoWayByPair = java.util.Collections.unmodifiableMap(twoWay);
+        log.info("Reloaded {} mapping(s) from {}: {}", fresh.size() + twoWay.size(), folder, allPairs());
     }
 
     public Path folder() {
         return folder;
     }
 
-    private static Map<String, Mapping> loadAll(Path folder) {
+    private static Map<String, Mapping> loadAll(Path folder, Map<String, TwoWayMapping> twoWay) {
         Map<String, Mapping> loaded = new TreeMap<>();
         List<ConfigProblem> problems = new ArrayList<>();
         for (Path file : mappingFiles(folder)) {
             try {
+                if (TwoWayMappingLoader.isTwoWay(file)) {
+                    TwoWayMapping mapping = TwoWayMappingLoader.load(file);
+                    twoWay.put(mapping.pair(), mapping);
+                    continue;
+                }
                 Mapping mapping = MappingLoader.load(file);
                 loaded.put(mapping.pair(), mapping);
             } catch (InvalidMappingException e) {
@@ -83,6 +94,26 @@ public class MappingRegistry {
 
     public Map<String, Mapping> all() {
         return byPair;
+    }
+
+    /** The two-way pairs' mappings, by pair. */
+    public Map<String, TwoWayMapping> twoWay() {
+        return twoWayByPair;
+    }
+
+    /** The mapping of the two-way {@code pair}; a route naming a pair without one is a configuration error. */
+    public TwoWayMapping twoWay(String pair) {
+        TwoWayMapping mapping = twoWayByPair.get(pair);
+        if (mapping == null) {
+            throw new IllegalStateException("No two-way mapping file for pair '" + pair + "' (expected mappings/" + pair + ".yaml with a systems: section)");
+        }
+        return mapping;
+    }
+
+    private java.util.Set<String> allPairs() {
+        java.util.Set<String> pairs = new java.util.TreeSet<>(byPair.keySet());
+        pairs.addAll(twoWayByPair.keySet());
+        return pairs;
     }
 
     /** The mapping files of {@code folder} ({@code *.yaml}, {@code *.yml}), by name. */

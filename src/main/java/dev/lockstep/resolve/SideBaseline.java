@@ -17,6 +17,11 @@ public record SideBaseline(boolean present, boolean deleted, Map<String, String>
         return new SideBaseline(state.present(), state.deleted(), state.live() ? state.values() : Map.of());
     }
 
+    /** The same hash as {@link SideState#hash()} of the state this baseline was taken from. */
+    public String hash() {
+        return Values.hash(live() ? values : Map.of(), !live());
+    }
+
     public boolean live() {
         return present && !deleted;
     }

@@ -26,7 +26,8 @@ public record SideState(String system, boolean present, boolean deleted, Map<Str
         return present && !deleted;
     }
 
+    /** What the echo filter compares: the values of a live record, or only that it is gone. */
     public String hash() {
-        return Values.hash(values, !live());
+        return Values.hash(live() ? values : Map.of(), !live());
     }
 }
