@@ -18,7 +18,10 @@ import org.springframework.stereotype.Component;
  * not its modified-at) equals the hash of what Lockstep last wrote to that system for that record,
  * or of what it last took in from there: an echo of Lockstep's own write, a re-read of the overlap
  * window, or a system touching its modified-at without changing anything. One query per system.
- * The number dropped is left in the exchange property {@value #DROPPED}.
+ * Rows identical to one already handed on are dropped too: the overlap window re-reads a row while
+ * its record waits in the coalescing window, and handing it on again would restart that window
+ * (the aggregator holds it durably already). The number dropped is left in the exchange property
+ * {@value #DROPPED}.
  */
 @Component("echoFilter")
 public class EchoFilter implements Processor {
@@ -26,7 +29,17 @@ public class EchoFilter implements Processor {
     public static final String DROPPED = "lockstepEchoesDropped";
     private static final Logger log = LoggerFactory.getLogger(EchoFilter.class);
 
+    private static final int REMEMBERED = 50_000;
+
     private final TwoWayLedger ledger;
+    // pair/system/key → hash of the row last handed on; bounded, oldest forgotten first.
+    private final Map<String, String> handedOn = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
 
     public EchoFilter(TwoWayLedger ledger) {
         this.ledger = ledger;
@@ -44,8 +57,11 @@ public class EchoFilter implements Processor {
             Map<String, SideEntry> entries = ledger.entries(first.pair(), first.system(),
                     group.stream().map(Observation::key).collect(Collectors.toSet()));
             for (Observation o : group) {
-                if (!isEcho(o, entries.get(o.key()))) {
+                String id = o.pair() + "\u0000" + o.system() + "\u0000" + o.key();
+                String hash = o.state().hash();
+                if (!isEcho(o, entries.get(o.key())) && !hash.equals(handedOn.get(id))) {
                     changes.add(o);
+                    handedOn.put(id, hash);
                 }
             }
         }
