@@ -29,7 +29,7 @@ class LockstepCheckTest {
     void copyTheShippedFiles() throws IOException {
         routes = Files.createDirectories(temp.resolve("routes"));
         mappings = temp.resolve("mappings");
-        for (String name : List.of("crm-to-billing.camel.yaml", "shared.camel.yaml")) {
+        for (String name : List.of("crm-to-billing.camel.yaml", "shared.camel.yaml", "storefront-and-warehouse.camel.yaml")) {
             Files.copy(Path.of("routes", name), routes.resolve(name));
         }
         org.springframework.util.FileSystemUtils.copyRecursively(Path.of("mappings"), mappings);
@@ -40,7 +40,7 @@ class LockstepCheckTest {
         int exit = run("--lockstep.routes-dir=" + routes, "--lockstep.mappings-dir=" + mappings);
 
         assertThat(exit).isZero();
-        assertThat(out()).isEqualTo("OK: 2 route files, 1 mapping file\n");
+        assertThat(out()).isEqualTo("OK: 3 route files, 2 mapping files\n");
     }
 
     @Test
