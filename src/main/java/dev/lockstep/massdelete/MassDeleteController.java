@@ -86,11 +86,11 @@ public class MassDeleteController {
             }
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("failed", hold.keys().size() - done);
         answer.put("id", id);
         answer.put("status", status);
         answer.put("records", hold.keys().size());
         answer.put("resolved", done);
+        answer.put("failed", hold.keys().size() - done);
         return ResponseEntity.ok(answer);
     }
 
