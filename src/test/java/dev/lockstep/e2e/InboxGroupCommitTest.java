@@ -43,6 +43,7 @@ class InboxGroupCommitTest {
                 "lockstep.inbox.max-group=" + System.getProperty("lockstep.test.max-group", "500"));
         // Only acceptance is measured here: the pipeline would add commits of its own.
         app.getBean(CamelContext.class).getRouteController().stopRoute("crm-to-billing");
+        app.getBean(CamelContext.class).getRouteController().stopRoute("storefront-and-warehouse-poll");
         state = new JdbcTemplate(new DriverManagerDataSource(stateUrl, pg.user(), pg.password()));
         http = new Http(LockstepProcess.port(app));
         clients = Executors.newFixedThreadPool(16);

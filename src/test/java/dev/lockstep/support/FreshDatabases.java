@@ -16,7 +16,7 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
         TestDatabases pg = TestDatabases.get();
         String state = pg.createDatabase("lockstep_test");
         String billing = pg.createDatabase("billing_test");
-        TestPropertyValues.of(withTwoWay(pg, state, billing)).applyTo(context);
+        TestPropertyValues.of(withTwoWay(pg, state, billing)).and(QUICK_TWO_WAY).applyTo(context);
     }
 
     public static String[] properties(TestDatabases pg, String stateUrl, String billingUrl) {
@@ -36,9 +36,19 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
     }
 
     /**
+     * Quick two-way runs for the test contexts the end-to-end tests share: polled every 200 ms,
+     * coalesced over 800 ms, pages of 50 rows. Processes started for other tests keep the defaults.
+     */
+    public static final String[] QUICK_TWO_WAY = {
+        "lockstep.two-way.poll-interval-ms=200",
+        "lockstep.two-way.window-ms=800",
+        "lockstep.two-way.overlap=5s",
+        "lockstep.two-way.page-size=50",
+    };
+
+    /**
      * The above plus fresh storefront and warehouse databases (the warehouse on MariaDB when one
-     * answers), a Quartz scheduler of its own (one JVM may hold several test contexts), and quick
-     * two-way runs: polled every 200 ms, coalesced over 800 ms.
+     * answers) and a Quartz scheduler of its own (one JVM may hold several test contexts).
      */
     public static String[] withTwoWay(TestDatabases pg, String stateUrl, String billingUrl) {
         TestWarehouse.Database warehouse = TestWarehouse.get().create();
@@ -50,10 +60,6 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
             "lockstep.systems.warehouse.username=" + warehouse.user(),
             "lockstep.systems.warehouse.password=" + warehouse.password(),
             "spring.quartz.scheduler-name=lockstep-test-" + java.util.UUID.randomUUID().toString().substring(0, 8),
-            "lockstep.two-way.poll-interval-ms=200",
-            "lockstep.two-way.window-ms=800",
-            "lockstep.two-way.overlap=5s",
-            "lockstep.two-way.page-size=50",
         };
         String[] base = properties(pg, stateUrl, billingUrl);
         String[] all = java.util.Arrays.copyOf(base, base.length + twoWay.length);
