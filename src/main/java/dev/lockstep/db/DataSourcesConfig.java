@@ -114,6 +114,9 @@ public class DataSourcesConfig {
         }
         ds.setPoolName(name);
         ds.setMaximumPoolSize(system.poolSize());
+        // A polled system is read in short bursts: keep one connection open, not the whole pool.
+        ds.setMinimumIdle(1);
+        ds.setIdleTimeout(java.time.Duration.ofSeconds(30).toMillis());
         ds.setConnectionTimeout(system.connectionTimeout().toMillis());
         ds.setInitializationFailTimeout(-1);
         return ds;
