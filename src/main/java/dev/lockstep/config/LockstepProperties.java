@@ -23,7 +23,7 @@ public record LockstepProperties(
     public LockstepProperties {
         webhook = webhook == null ? new Webhook(null, null, null, null) : webhook;
         embedded = embedded == null ? new Embedded(null, null) : embedded;
-        systems = systems == null ? new Systems(null) : systems;
+        systems = systems == null ? new Systems(null, null, null) : systems;
     }
 
     /**
@@ -55,9 +55,12 @@ public record LockstepProperties(
         }
     }
 
-    public record Systems(JdbcSystem billing) {
+    /** The JDBC systems: billing (crm-to-billing), storefront and warehouse (storefront-and-warehouse). */
+    public record Systems(JdbcSystem billing, JdbcSystem storefront, JdbcSystem warehouse) {
         public Systems {
             billing = billing == null ? new JdbcSystem(null, null, null, null, null) : billing;
+            storefront = storefront == null ? new JdbcSystem(null, null, null, null, null) : storefront;
+            warehouse = warehouse == null ? new JdbcSystem(null, null, null, null, null) : warehouse;
         }
     }
 

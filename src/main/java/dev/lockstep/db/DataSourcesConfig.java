@@ -81,4 +81,44 @@ public class DataSourcesConfig {
         ds.setInitializationFailTimeout(-1);
         return ds;
     }
+
+    /**
+     * The storefront system of the two-way pair storefront-and-warehouse ({@code jdbc:storefront}).
+     * Unset: a demo database in the embedded PostgreSQL.
+     */
+    @Bean(name = "storefront", destroyMethod = "close")
+    HikariDataSource storefront(LockstepProperties props, ObjectProvider<EmbeddedPostgresServer> embedded) {
+        return jdbcSystem("storefront", props.systems().storefront(), embedded);
+    }
+
+    /** The warehouse system ({@code jdbc:warehouse}); PostgreSQL or MariaDB. Unset: a demo database in the embedded PostgreSQL. */
+    @Bean(name = "warehouse", destroyMethod = "close")
+    HikariDataSource warehouse(LockstepProperties props, ObjectProvider<EmbeddedPostgresServer> embedded) {
+        return jdbcSystem("warehouse", props.systems().warehouse(), embedded);
+    }
+
+    /** A synced system's pool, configured like billing's: starts while the system is down, fails fast. */
+    private static HikariDataSource jdbcSystem(String name, LockstepProperties.JdbcSystem system,
+                                               ObjectProvider<EmbeddedPostgresServer> embedded) {
+        HikariDataSource ds = new HikariDataSource();
+        if (system.configured()) {
+            ds.setJdbcUrl(system.jdbcUrl());
+            ds.setUsername(system.username());
+            ds.setPassword(system.password());
+            log.info("{} database: {}", name, system.jdbcUrl());
+        } else {
+            EmbeddedPostgresServer pg = embedded.getObject();
+            ds.setJdbcUrl(pg.jdbcUrl(name));
+            ds.setUsername(pg.username());
+            log.info("{} database: embedded PostgreSQL (demo), {}", name, ds.getJdbcUrl());
+        }
+        ds.setPoolName(name);
+        ds.setMaximumPoolSize(system.poolSize());
+        // A polled system is read in short bursts: keep one connection open, not the whole pool.
+        ds.setMinimumIdle(1);
+        ds.setIdleTimeout(java.time.Duration.ofSeconds(30).toMillis());
+        ds.setConnectionTimeout(system.connectionTimeout().toMillis());
+        ds.setInitializationFailTimeout(-1);
+        return ds;
+    }
 }

@@ -30,6 +30,8 @@ public class MappingRegistry {
     private volatile Map<String, Mapping> byPair;
     // What the last reload rejected (empty when the files on disk are the ones in use): readiness reports it.
     private volatile List<ConfigProblem> rejected = List.of();
+    // Two-way pairs (files with a systems: section), replaced together with the one-way ones.
+    private volatile Map<String, TwoWayMapping> twoWayByPair = Map.of();
 
     @Autowired
     public MappingRegistry(LockstepProperties props) {
@@ -38,8 +40,10 @@ public class MappingRegistry {
 
     public MappingRegistry(Path folder) {
         this.folder = folder;
-        this.byPair = loadAll(folder);
-        log.info("Loaded {} mapping(s) from {}: {}", byPair.size(), folder, byPair.keySet());
+        Map<String, TwoWayMapping> twoWay = new TreeMap<>();
+        this.byPair = loadAll(folder, twoWay);
+        this.twoWayByPair = java.util.Collections.unmodifiableMap(twoWay);
+        log.info("Loaded {} mapping(s) from {}: {}", byPair.size() + twoWay.size(), folder, allPairs());
     }
 
     /**
@@ -48,16 +52,18 @@ public class MappingRegistry {
      * @throws InvalidMappingException listing every problem; the mappings in use are unchanged
      */
     public void reload() {
+        Map<String, TwoWayMapping> twoWay = new TreeMap<>();
         Map<String, Mapping> fresh;
         try {
-            fresh = loadAll(folder);
+            fresh = loadAll(folder, twoWay);
         } catch (InvalidMappingException e) {
             rejected = List.copyOf(e.problems());
             throw e;
         }
         byPair = fresh;
+        twoWayByPair = java.util.Collections.unmodifiableMap(twoWay);
         rejected = List.of();
-        log.info("Reloaded {} mapping(s) from {}: {}", fresh.size(), folder, fresh.keySet());
+        log.info("Reloaded {} mapping(s) from {}: {}", fresh.size() + twoWay.size(), folder, allPairs());
     }
 
     /** The problems of the mapping files on disk that the last reload rejected; empty when they are in use. */
@@ -69,11 +75,16 @@ public class MappingRegistry {
         return folder;
     }
 
-    private static Map<String, Mapping> loadAll(Path folder) {
+    private static Map<String, Mapping> loadAll(Path folder, Map<String, TwoWayMapping> twoWay) {
         Map<String, Mapping> loaded = new TreeMap<>();
         List<ConfigProblem> problems = new ArrayList<>();
         for (Path file : mappingFiles(folder)) {
             try {
+                if (TwoWayMappingLoader.isTwoWay(file)) {
+                    TwoWayMapping mapping = TwoWayMappingLoader.load(file);
+                    twoWay.put(mapping.pair(), mapping);
+                    continue;
+                }
                 Mapping mapping = MappingLoader.load(file);
                 loaded.put(mapping.pair(), mapping);
             } catch (InvalidMappingException e) {
@@ -97,6 +108,26 @@ public class MappingRegistry {
 
     public Map<String, Mapping> all() {
         return byPair;
+    }
+
+    /** The two-way pairs' mappings, by pair. */
+    public Map<String, TwoWayMapping> twoWay() {
+        return twoWayByPair;
+    }
+
+    /** The mapping of the two-way {@code pair}; a route naming a pair without one is a configuration error. */
+    public TwoWayMapping twoWay(String pair) {
+        TwoWayMapping mapping = twoWayByPair.get(pair);
+        if (mapping == null) {
+            throw new IllegalStateException("No two-way mapping file for pair '" + pair + "' (expected mappings/" + pair + ".yaml with a systems: section)");
+        }
+        return mapping;
+    }
+
+    private java.util.Set<String> allPairs() {
+        java.util.Set<String> pairs = new java.util.TreeSet<>(byPair.keySet());
+        pairs.addAll(twoWayByPair.keySet());
+        return pairs;
     }
 
     /** The mapping files of {@code folder} ({@code *.yaml}, {@code *.yml}), by name. */

@@ -92,7 +92,7 @@ class CrashSafetyTest {
         String prefix = CrmEvents.uniqueId("K");
         CrmWebhookSender crm = new CrmWebhookSender(prefix, random.nextLong());
 
-        List<String> properties = new ArrayList<>(List.of(FreshDatabases.properties(pg, stateUrl, billingUrl)));
+        List<String> properties = new ArrayList<>(List.of(FreshDatabases.withTwoWay(pg, stateUrl, billingUrl)));
         // Every event's outcome in the child's log, for diagnosing a failure.
         properties.add("logging.level.dev.lockstep=INFO");
         Path log = Path.of("target", "crash-safety", "lockstep-" + seed + ".log");

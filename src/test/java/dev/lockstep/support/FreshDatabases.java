@@ -17,7 +17,7 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
         TestDatabases pg = TestDatabases.get();
         String state = pg.createDatabase("lockstep_test");
         String billing = pg.createDatabase("billing_test");
-        TestPropertyValues.of(properties(pg, state, billing)).applyTo(context);
+        TestPropertyValues.of(withTwoWay(pg, state, billing)).and(QUICK_TWO_WAY).applyTo(context);
         // The email API's stand-in: one per JVM, so the shared context's crm-to-email pair is on.
         TestPropertyValues.of(EmailApiStandIn.properties()).applyTo(context);
     }
@@ -36,5 +36,37 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
             "lockstep.systems.billing.connection-timeout=500ms",
             "lockstep.shutdown.refuse-period=100ms",
         };
+    }
+
+    /**
+     * Quick two-way runs for the test contexts the end-to-end tests share: polled every 200 ms,
+     * coalesced over 800 ms, pages of 50 rows. Processes started for other tests keep the defaults.
+     */
+    public static final String[] QUICK_TWO_WAY = {
+        "lockstep.two-way.poll-interval-ms=200",
+        "lockstep.two-way.window-ms=800",
+        "lockstep.two-way.overlap=5s",
+        "lockstep.two-way.page-size=50",
+    };
+
+    /**
+     * The above plus fresh storefront and warehouse databases (the warehouse on MariaDB when one
+     * answers) and a Quartz scheduler of its own (one JVM may hold several test contexts).
+     */
+    public static String[] withTwoWay(TestDatabases pg, String stateUrl, String billingUrl) {
+        TestWarehouse.Database warehouse = TestWarehouse.get().create();
+        String[] twoWay = {
+            "lockstep.systems.storefront.jdbc-url=" + pg.createDatabase("storefront_test"),
+            "lockstep.systems.storefront.username=" + pg.user(),
+            "lockstep.systems.storefront.password=" + pg.password(),
+            "lockstep.systems.warehouse.jdbc-url=" + warehouse.url(),
+            "lockstep.systems.warehouse.username=" + warehouse.user(),
+            "lockstep.systems.warehouse.password=" + warehouse.password(),
+            "spring.quartz.scheduler-name=lockstep-test-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+        };
+        String[] base = properties(pg, stateUrl, billingUrl);
+        String[] all = java.util.Arrays.copyOf(base, base.length + twoWay.length);
+        System.arraycopy(twoWay, 0, all, base.length, twoWay.length);
+        return all;
     }
 }

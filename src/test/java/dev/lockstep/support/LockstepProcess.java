@@ -16,7 +16,7 @@ public final class LockstepProcess {
         TestDatabases pg = TestDatabases.get();
         // Keyed by name, so an extra property replaces a default instead of being passed twice.
         java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
-        List<String> all = new ArrayList<>(List.of(FreshDatabases.properties(pg, stateUrl, billingUrl)));
+        List<String> all = new ArrayList<>(List.of(FreshDatabases.withTwoWay(pg, stateUrl, billingUrl)));
         all.add("server.port=0");
         all.addAll(List.of(extra));
         all.forEach(p -> byName.put(p.substring(0, p.indexOf('=')), p));
