@@ -19,12 +19,21 @@ public class BillingDemoSchema {
 
     private static final Logger log = LoggerFactory.getLogger(BillingDemoSchema.class);
 
+    // A busy machine can miss billing's short connection timeout once; the mapping check that follows
+    // needs the table, so a few quick tries are worth more than a start-up failure.
+    private static final int ATTEMPTS = 3;
+
     public BillingDemoSchema(@Qualifier("billing") DataSource billing) {
-        try (Connection c = billing.getConnection()) {
-            ScriptUtils.executeSqlScript(c, new ClassPathResource("billing/demo-schema.sql"));
-        } catch (Exception e) {
-            log.warn("Could not prepare the billing table now ({}); events will retry and dead-letter until it is reachable",
-                    e.getMessage());
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Connection c = billing.getConnection()) {
+                ScriptUtils.executeSqlScript(c, new ClassPathResource("billing/demo-schema.sql"));
+                return;
+            } catch (Exception e) {
+                if (attempt == ATTEMPTS) {
+                    log.warn("Could not prepare the billing table now ({}); events will retry and dead-letter until it is reachable",
+                            e.getMessage());
+                }
+            }
         }
     }
 }

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code lockstep.events.duplicates} — redelivered events answered as duplicates, no effect;</li>
  *   <li>{@code lockstep.events.closed} — inbox rows closed with an outcome. A dead-lettered event that is
  *       replayed, or a held event that is released, is closed again with its new outcome;</li>
- *   <li>{@code lockstep.events.latency} — from accepted to closed, per outcome (a histogram, so
- *       Prometheus can compute percentiles across replicas).</li>
+ *   <li>{@code lockstep.events.latency} — from accepted to closed, per outcome (a histogram with fixed
+ *       buckets from 10 ms to 1 h, so Prometheus can compute percentiles across replicas).</li>
  * </ul>
  * Counted per replica since its start, as Prometheus counters are; the totals that survive restarts
  * are in the inbox ({@code GET /api/pairs}).
@@ -28,6 +28,13 @@ public class PairMetrics {
     static final String DUPLICATES = "lockstep.events.duplicates";
     static final String CLOSED = "lockstep.events.closed";
     static final String LATENCY = "lockstep.events.latency";
+
+    // Fixed buckets, from "in the blink of an eye" to "stuck for an hour": a few series per pair and
+    // outcome rather than the ~70 of a full percentile histogram.
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1)};
 
     private final MeterRegistry registry;
 
@@ -54,8 +61,7 @@ public class PairMetrics {
         if (receivedAt != null) {
             Timer.builder(LATENCY).description("From accepted to closed, by outcome")
                     .tag("pair", pair).tag("outcome", outcome.name())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
                     .register(registry).record(Duration.between(receivedAt, Instant.now()).abs());
         }
     }

@@ -43,7 +43,8 @@ class CrmToBillingFailuresTest extends PipelineTestSupport {
         } finally {
             pg.admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         }
-        // The billing pool backs off between reconnection attempts (up to seconds) while billing is down.
+        // The billing pool backs off between reconnect attempts (up to seconds after a long outage),
+        // longer than its 500 ms connection timeout here: wait until billing answers again.
         await().atMost(WAIT).ignoreExceptions().until(() -> billing.queryForObject("SELECT 1", Integer.class) == 1);
 
         assertThat(deadLetter.path("pair").asText()).isEqualTo("crm-to-billing");
