@@ -124,7 +124,8 @@ public class MappingRegistry {
         return mapping;
     }
 
-    private java.util.Set<String> allPairs() {
+    /** Every pair, one-way and two-way. */
+    public java.util.Set<String> allPairs() {
         java.util.Set<String> pairs = new java.util.TreeSet<>(byPair.keySet());
         pairs.addAll(twoWayByPair.keySet());
         return pairs;

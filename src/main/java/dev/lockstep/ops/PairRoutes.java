@@ -64,8 +64,19 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
         this.syncMillis = syncPeriod.toMillis();
     }
 
+    /**
+     * The route a pause stops: the pair's inbox pipeline (a route named like the pair), or for a
+     * scheduled pair without an inbox (two-way), its poll ({@code <pair>-poll}).
+     */
+    String pipelineRoute(String pair) {
+        if (camel.getRoute(pair) == null && camel.getRoute(pair + "-poll") != null) {
+            return pair + "-poll";
+        }
+        return pair;
+    }
+
     public State state(String pair) {
-        ServiceStatus status = camel.getRouteController().getRouteStatus(pair);
+        ServiceStatus status = camel.getRouteController().getRouteStatus(pipelineRoute(pair));
         if (status == null) {
             return State.NO_ROUTE;
         }
@@ -132,8 +143,8 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
     /** Brings this replica's pipeline routes in line with the pauses in the database. */
     synchronized void syncPauses() {
         Set<String> paused = new HashSet<>(jdbc.queryForList(PAUSED, String.class));
-        for (String pair : mappings.all().keySet()) {
-            if (camel.getRoute(pair) == null) {
+        for (String pair : mappings.allPairs()) {
+            if (camel.getRoute(pipelineRoute(pair)) == null) {
                 continue;
             }
             try {
@@ -145,15 +156,16 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
     }
 
     private synchronized void apply(String pair, boolean paused) throws Exception {
-        boolean running = camel.getRouteController().getRouteStatus(pair).isStarted();
+        String route = pipelineRoute(pair);
+        boolean running = camel.getRouteController().getRouteStatus(route).isStarted();
         if (paused && running) {
             stoppedForPause.add(pair);
-            camel.getRouteController().stopRoute(pair);
+            camel.getRouteController().stopRoute(route);
             log.info("Paused pair {}: its pipeline route is stopped; webhooks are still accepted into the inbox", pair);
         } else if (paused) {
             stoppedForPause.add(pair);
         } else if (stoppedForPause.remove(pair) && !running) {
-            camel.getRouteController().startRoute(pair);
+            camel.getRouteController().startRoute(route);
             log.info("Resumed pair {}", pair);
         }
     }
@@ -188,8 +200,8 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
     }
 
     private void requireRoute(String pair) {
-        if (camel.getRoute(pair) == null) {
-            throw new ApiErrors.Conflict("pair " + pair + " has no pipeline route (a route with id '" + pair + "')");
+        if (camel.getRoute(pipelineRoute(pair)) == null) {
+            throw new ApiErrors.Conflict("pair " + pair + " has no pipeline route (a route with id '" + pair + "' or '" + pair + "-poll')");
         }
     }
 
@@ -200,7 +212,7 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
     }
 
     private List<Route> pairRoutes(String pair) {
-        Set<String> pairs = mappings.all().keySet();
+        Set<String> pairs = mappings.allPairs();
         return camel.getRoutes().stream()
                 .filter(r -> pair.equals(owner(r.getRouteId(), pairs)))
                 .sorted(java.util.Comparator.comparing(Route::getRouteId))

@@ -72,19 +72,23 @@ public class PairsController {
     public List<PairView> list() {
         Map<String, Map<Outcome, Long>> counts = counts();
         Map<String, InboxBacklog.Backlog> backlogs = backlog.read();
-        return mappings.all().values().stream().map(m -> view(m, counts, backlogs)).toList();
+        List<PairView> views = new java.util.ArrayList<>(mappings.all().values().stream().map(m -> view(m, counts, backlogs)).toList());
+        mappings.twoWay().values().forEach(m -> views.add(view(m, counts, backlogs)));
+        return views;
     }
 
     @GetMapping("/{pair}")
     @Operation(summary = "One pair")
     public PairView get(@PathVariable String pair) {
-        return view(mapping(pair), counts(), backlog.read());
+        requirePair(pair);
+        Mapping oneWay = mappings.all().get(pair);
+        return oneWay != null ? view(oneWay, counts(), backlog.read()) : view(mappings.twoWay(pair), counts(), backlog.read());
     }
 
     @GetMapping("/{pair}/throughput")
     @Operation(summary = "Events closed per minute over the last minutes (60 by default, at most 1440): done and failed")
     public List<Minute> throughput(@PathVariable String pair, @RequestParam(defaultValue = "60") int minutes) {
-        mapping(pair);
+        requirePair(pair);
         int span = Math.max(1, Math.min(minutes, 1440));
         return jdbc.query(THROUGHPUT, (rs, i) -> new Minute(rs.getTimestamp("minute").toInstant(), rs.getLong("done"),
                 rs.getLong("failed")), span, pair);
@@ -93,7 +97,7 @@ public class PairsController {
     @PostMapping("/{pair}/pause")
     @Operation(summary = "Pause a pair on every replica, also across restarts; webhooks are still accepted and wait in the inbox")
     public StateChange pause(@PathVariable String pair) throws Exception {
-        mapping(pair);
+        requirePair(pair);
         boolean changed = routes.pause(pair);
         return new StateChange(pair, routes.state(pair).name(), changed);
     }
@@ -101,17 +105,33 @@ public class PairsController {
     @PostMapping("/{pair}/resume")
     @Operation(summary = "Resume a paused pair: the events that waited flow in arrival order")
     public StateChange resume(@PathVariable String pair) throws Exception {
-        mapping(pair);
+        requirePair(pair);
         boolean changed = routes.resume(pair);
         return new StateChange(pair, routes.state(pair).name(), changed);
     }
 
-    private Mapping mapping(String pair) {
-        Mapping mapping = mappings.all().get(pair);
-        if (mapping == null) {
-            throw new ApiErrors.NotFound("no pair " + pair + " (known: " + mappings.all().keySet() + ")");
+    private void requirePair(String pair) {
+        if (!mappings.allPairs().contains(pair)) {
+            throw new ApiErrors.NotFound("no pair " + pair + " (known: " + new java.util.TreeSet<>(mappings.allPairs()) + ")");
         }
-        return mapping;
+    }
+
+    /** A two-way pair: its two systems as source and target; it has no inbox, so its counts are zero. */
+    private PairView view(dev.lockstep.mapping.TwoWayMapping m, Map<String, Map<Outcome, Long>> counts,
+                          Map<String, InboxBacklog.Backlog> backlogs) {
+        Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            byOutcome.put(o, 0L);
+        }
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("system", m.systems().get(0).system());
+        source.put("table", m.systems().get(0).table());
+        Map<String, String> target = new LinkedHashMap<>();
+        target.put("system", m.systems().get(1).system());
+        target.put("table", m.systems().get(1).table());
+        String pair = m.pair();
+        return new PairView(pair, routes.state(pair).name(), source, target, routes.triggers(pair), routes.routes(pair),
+                byOutcome, 0, 0, null, 0, 0);
     }
 
     private PairView view(Mapping m, Map<String, Map<Outcome, Long>> counts, Map<String, InboxBacklog.Backlog> backlogs) {

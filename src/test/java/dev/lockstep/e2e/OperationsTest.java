@@ -149,6 +149,34 @@ class OperationsTest extends PipelineTestSupport {
         assertThat(json.readTree(unknown.body()).path("error").asText()).contains("no pair no-such-pair", PAIR);
     }
 
+    @Test
+    void theTwoWayPairIsListedWithItsScheduleAndCanBePausedAndResumed() throws Exception {
+        String twoWay = "storefront-and-warehouse";
+        JsonNode pairs = json.readTree(http.get("/api/pairs").body());
+        JsonNode pair = null;
+        for (JsonNode p : pairs) {
+            if (p.path("pair").asText().equals(twoWay)) {
+                pair = p;
+            }
+        }
+        assertThat(pair).as("the two-way pair in " + pairs).isNotNull();
+        assertThat(pair.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(pair.path("source").path("system").asText()).isEqualTo("storefront");
+        assertThat(pair.path("target").path("system").asText()).isEqualTo("warehouse");
+        assertThat(pair.path("triggers").get(0).path("type").asText()).isEqualTo("schedule");
+
+        try {
+            assertThat(http.postEmpty("/api/pairs/" + twoWay + "/pause").statusCode()).isEqualTo(200);
+            assertThat(json.readTree(http.get("/api/pairs/" + twoWay).body()).path("state").asText()).isEqualTo("PAUSED");
+            assertThat(pair.path("routes").has(twoWay + "-poll")).isTrue();
+            assertThat(json.readTree(http.get("/api/pairs/" + twoWay).body()).path("routes").path(twoWay + "-poll").asText())
+                    .as("pausing a scheduled pair stops its poll").isEqualTo("Stopped");
+        } finally {
+            assertThat(http.postEmpty("/api/pairs/" + twoWay + "/resume").statusCode()).isEqualTo(200);
+        }
+        assertThat(json.readTree(http.get("/api/pairs/" + twoWay).body()).path("state").asText()).isEqualTo("RUNNING");
+    }
+
     // --- operator API: errors and description ---------------------------------------------------
 
     @Test
