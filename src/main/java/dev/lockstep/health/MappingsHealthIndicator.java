@@ -27,7 +27,7 @@ public class MappingsHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         List<ConfigProblem> problems = mappings.rejectedProblems();
         if (problems.isEmpty()) {
-            builder.up().withDetail("pairs", mappings.all().keySet());
+            builder.up().withDetail("pairs", new java.util.TreeSet<>(mappings.allPairs()));
         } else {
             builder.down().withDetail("problems", problems.stream().map(ConfigProblem::toString).toList());
         }
