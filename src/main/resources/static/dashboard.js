@@ -121,12 +121,20 @@ async function renderDeadLetters() {
 }
 
 async function renderQuarantine() {
-  const records = await api('GET', '/api/quarantine?limit=100');
-  document.getElementById('quarantine-count').textContent = '(' + records.length + ' newest)';
+  const records = await api('GET', '/api/quarantine?status=OPEN&limit=100');
+  document.getElementById('quarantine-count').textContent = '(' + records.length + ' newest open)';
   const rows = records.map(q => el('tr', { 'data-id': q.id, 'data-event-id': q.eventId },
     el('td', {}, q.id), el('td', {}, q.pair), el('td', {}, q.eventId), el('td', {}, q.sourceId),
     el('td', { class: 'cause' }, (q.reasons || []).map(r => r.field + ': ' + r.reason + (r.value != null ? ' (' + r.value + ')' : '')).join('; ')),
-    el('td', {}, when(q.createdAt))));
+    el('td', {}, when(q.createdAt)),
+    el('td', {},
+      el('button', { class: 'release', onclick: () => act('POST', '/api/quarantine/' + q.id + '/release',
+        () => 'Quarantined event ' + q.eventId + ' released to its pipeline') }, 'Release'),
+      el('button', { class: 'discard', onclick: () => {
+        if (confirm('Discard quarantine entry ' + q.id + '?')) {
+          act('DELETE', '/api/quarantine/' + q.id, () => 'Quarantine entry ' + q.id + ' discarded');
+        }
+      } }, 'Discard'))));
   document.querySelector('#quarantine tbody').replaceChildren(...rows);
 }
 

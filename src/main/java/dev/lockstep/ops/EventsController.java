@@ -57,7 +57,31 @@ public class EventsController {
 
     @GetMapping("/api/quarantine")
     public List<Map<String, Object>> quarantine(@RequestParam(required = false) String pair,
+                                                @RequestParam(required = false) String status,
                                                 @RequestParam(defaultValue = "100") int limit) {
-        return quarantine.list(pair, Math.max(1, Math.min(limit, 1000)));
+        if (status != null && !List.of("OPEN", "RELEASED", "DISCARDED").contains(status.toUpperCase())) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                    "status must be OPEN, RELEASED or DISCARDED, not '" + status + "'");
+        }
+        return quarantine.list(pair, status == null ? null : status.toUpperCase(), Math.max(1, Math.min(limit, 1000)));
+    }
+
+    /** Sends a quarantined record's original event through its pipeline again (after fixing the data or the mapping). */
+    @org.springframework.web.bind.annotation.PostMapping("/api/quarantine/{id}/release")
+    public org.springframework.http.ResponseEntity<Map<String, Object>> release(@org.springframework.web.bind.annotation.PathVariable long id) {
+        return answer(id, quarantine.release(id), "RELEASED");
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/quarantine/{id}")
+    public org.springframework.http.ResponseEntity<Map<String, Object>> discard(@org.springframework.web.bind.annotation.PathVariable long id) {
+        return answer(id, quarantine.discard(id), "DISCARDED");
+    }
+
+    private static org.springframework.http.ResponseEntity<Map<String, Object>> answer(long id, QuarantineStore.Change change, String status) {
+        return switch (change) {
+            case DONE -> org.springframework.http.ResponseEntity.accepted().body(Map.of("id", id, "status", status));
+            case NOT_FOUND -> throw new ApiErrors.NotFound("no quarantine entry " + id);
+            case NOT_OPEN -> throw new ApiErrors.Conflict("quarantine entry " + id + " is not open (already released or discarded)");
+        };
     }
 }

@@ -29,8 +29,18 @@ public class QuarantineStore implements Processor {
             INSERT INTO quarantine (pair, inbox_id, event_id, source_id, payload, reasons)
             VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))""";
     private static final String LIST = """
-            SELECT id, pair, event_id, source_id, payload::text AS payload, reasons::text AS reasons, created_at
-            FROM quarantine WHERE (CAST(? AS text) IS NULL OR pair = ?) ORDER BY id DESC LIMIT ?""";
+            SELECT id, pair, event_id, source_id, payload::text AS payload, reasons::text AS reasons, created_at, status, closed_at
+            FROM quarantine WHERE (CAST(? AS text) IS NULL OR pair = ?) AND (CAST(? AS text) IS NULL OR status = ?)
+            ORDER BY id DESC LIMIT ?""";
+    private static final String CLOSE = """
+            UPDATE quarantine SET status = ?, closed_at = now() WHERE id = ? AND status = 'OPEN' RETURNING inbox_id""";
+    private static final String STATUS = "SELECT status FROM quarantine WHERE id = ?";
+    // The event goes back to its pair's inbox as if just accepted: the pipeline runs it again, with
+    // the mapping in use now and the ledger as it is now (a newer version already applied makes it STALE).
+    private static final String REQUEUE = "UPDATE inbox_event SET status = 'PENDING', processed_at = NULL WHERE id = ?";
+
+    /** What became of a release or discard. */
+    public enum Change { DONE, NOT_FOUND, NOT_OPEN }
 
     private final JdbcTemplate jdbc;
     private final EventInbox inbox;
@@ -58,16 +68,54 @@ public class QuarantineStore implements Processor {
         log.warn("{} record {} event {} quarantined: {}", event.pair(), event.sourceId(), event.eventId(), invalid.getMessage());
     }
 
-    /** The newest quarantined records, optionally of one pair. */
-    public List<Map<String, Object>> list(String pair, int limit) {
+    /** The newest quarantined records, optionally of one pair and in one status (OPEN, RELEASED, DISCARDED). */
+    public List<Map<String, Object>> list(String pair, String status, int limit) {
         return jdbc.query(LIST, (rs, i) -> {
             try {
-                return Map.of("id", rs.getLong("id"), "pair", rs.getString("pair"), "eventId", rs.getString("event_id"),
-                        "sourceId", rs.getString("source_id"), "payload", json.readTree(rs.getString("payload")),
-                        "reasons", json.readTree(rs.getString("reasons")), "createdAt", rs.getTimestamp("created_at").toInstant());
+                Map<String, Object> entry = new java.util.LinkedHashMap<>();
+                entry.put("id", rs.getLong("id"));
+                entry.put("pair", rs.getString("pair"));
+                entry.put("eventId", rs.getString("event_id"));
+                entry.put("sourceId", rs.getString("source_id"));
+                entry.put("payload", json.readTree(rs.getString("payload")));
+                entry.put("reasons", json.readTree(rs.getString("reasons")));
+                entry.put("createdAt", rs.getTimestamp("created_at").toInstant());
+                entry.put("status", rs.getString("status"));
+                entry.put("closedAt", rs.getTimestamp("closed_at") == null ? null : rs.getTimestamp("closed_at").toInstant());
+                return entry;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }, pair, pair, limit);
+        }, pair, pair, status, status, limit);
+    }
+
+    /**
+     * Releases an open quarantined record: its original event goes back to its pair's pipeline, once
+     * (it is quarantined again, as a new entry, if its data still fails).
+     */
+    public Change release(long id) {
+        return close(id, "RELEASED", true);
+    }
+
+    /** Discards an open quarantined record: it stays listed, and nothing is written. */
+    public Change discard(long id) {
+        return close(id, "DISCARDED", false);
+    }
+
+    private Change close(long id, String status, boolean requeue) {
+        Change change = tx.execute(t -> {
+            List<Long> inbox = jdbc.queryForList(CLOSE, Long.class, status, id);
+            if (inbox.isEmpty()) {
+                return jdbc.queryForList(STATUS, String.class, id).isEmpty() ? Change.NOT_FOUND : Change.NOT_OPEN;
+            }
+            if (requeue && inbox.get(0) != null) {
+                jdbc.update(REQUEUE, inbox.get(0));
+            }
+            return Change.DONE;
+        });
+        if (change == Change.DONE) {
+            log.info("Quarantine entry {} {}", id, status.toLowerCase());
+        }
+        return change;
     }
 }

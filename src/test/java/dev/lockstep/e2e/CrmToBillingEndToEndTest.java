@@ -164,6 +164,51 @@ class CrmToBillingEndToEndTest extends PipelineTestSupport {
     }
 
     @Test
+    void aQuarantinedRecordIsReleasedAfterTheSourceIsFixedAndAppliedOnceOrDiscarded() throws Exception {
+        String first = uniqueId("C");
+        String second = uniqueId("C");
+        String email = first.toLowerCase() + "@example.com";
+        post(contact(uniqueId("e"), first, email, "Ada", "Lovelace", null, "GB", "2026-11-26T10:00:00Z", false));
+        String duplicate = uniqueId("e");
+        post(contact(duplicate, second, email, "Augusta", "King", null, "GB", "2026-11-26T10:00:00Z", false));
+        assertThat(awaitOutcome(duplicate)).as("same e-mail as a linked contact").isEqualTo("QUARANTINED");
+        long entry = quarantineEntry(duplicate).path("id").asLong();
+        assertThat(quarantineEntry(duplicate).path("status").asText()).isEqualTo("OPEN");
+
+        // Fixed in the CRM: the first contact's e-mail was the wrong one.
+        String fix = uniqueId("e");
+        post(contact(fix, first, "ada.l@example.com", "Ada", "Lovelace", null, "GB", "2026-11-26T11:00:00Z", false));
+        assertThat(awaitOutcome(fix)).isEqualTo("APPLIED");
+        HttpResponse<String> released = http.postEmpty("/api/quarantine/" + entry + "/release");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(202);
+        assertThat(awaitOutcome(duplicate)).isEqualTo("APPLIED");
+        assertThat(customer(second).get("email")).isEqualTo(email);
+        assertThat(http.postEmpty("/api/quarantine/" + entry + "/release").statusCode()).as("released once").isEqualTo(409);
+        assertThat(quarantineEntry(duplicate).path("status").asText()).isEqualTo("RELEASED");
+
+        String bad = uniqueId("e");
+        post(contact(bad, uniqueId("C"), "not-an-address", "Bad", "Data", null, "GB", "2026-11-26T10:00:00Z", false));
+        assertThat(awaitOutcome(bad)).isEqualTo("QUARANTINED");
+        long badEntry = quarantineEntry(bad).path("id").asLong();
+        assertThat(http.delete("/api/quarantine/" + badEntry).statusCode()).isEqualTo(202);
+        assertThat(quarantineEntry(bad).path("status").asText()).isEqualTo("DISCARDED");
+        assertThat(http.delete("/api/quarantine/" + badEntry).statusCode()).isEqualTo(409);
+        assertThat(lockstep.queryForObject("SELECT status FROM inbox_event WHERE pair = 'crm-to-billing' AND event_id = ?",
+                String.class, bad)).as("a discarded record is not run again").isEqualTo("QUARANTINED");
+        assertThat(http.postEmpty("/api/quarantine/999999999/release").statusCode()).isEqualTo(404);
+        assertThat(http.get("/api/quarantine?status=maybe").statusCode()).isEqualTo(400);
+    }
+
+    private JsonNode quarantineEntry(String eventId) throws Exception {
+        for (JsonNode q : json.readTree(http.get("/api/quarantine?pair=crm-to-billing&limit=1000").body())) {
+            if (q.path("eventId").asText().equals(eventId)) {
+                return q;
+            }
+        }
+        throw new AssertionError("no quarantine entry for " + eventId);
+    }
+
+    @Test
     void aNewContactWhoseEmailBillingAlreadyHasIsLinkedToThatCustomerNotDuplicated() {
         // B-0001 (grace@example.com) is the customer the demo billing database starts with.
         String id = uniqueId("C");
