@@ -1,14 +1,10 @@
 package dev.lockstep.mapping;
 
-import dev.lockstep.check.ConfigProblem;
 import dev.lockstep.mapping.Mapping.Deletes;
 import dev.lockstep.mapping.Mapping.FieldRule;
 import dev.lockstep.mapping.Mapping.Source;
 import dev.lockstep.mapping.Mapping.Target;
-import java.io.IOException;
-import java.io.Reader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -33,9 +26,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Reads a mapping file and checks it, collecting every problem with its line and column so one
  * restart shows them all. Works on SnakeYAML's node tree (not plain maps) to keep positions.
  */
-public final class MappingLoader {
+public final class MappingLoader extends MappingFileReader {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     static final Pattern TEMPLATE_FIELD = Pattern.compile("\\{([^{}]+)}");
     private static final Set<String> TOP_KEYS = Set.of("pair", "source", "target", "cleanup", "fields", "match", "deletes");
     private static final Set<String> SOURCE_KEYS = Set.of("system", "entity", "event-id", "id", "version", "deleted", "sample");
@@ -47,37 +39,27 @@ public final class MappingLoader {
     private static final Set<String> LOOKUP_KEYS = Set.of("pair", "from", "missing");
     private static final Set<String> DELETE_KEYS = Set.of("policy", "column");
 
-    private final Path file;
-    private final List<ConfigProblem> problems = new ArrayList<>();
     /** Every source path the file names, with where it is named, checked against the sample at the end. */
     private final List<Map.Entry<String, Node>> sourcePaths = new ArrayList<>();
 
     private MappingLoader(Path file) {
-        this.file = file;
+        super(file);
     }
 
     /** Loads {@code file}; throws {@link InvalidMappingException} listing every problem found. */
     public static Mapping load(Path file) {
+        return load(file, composeOrThrow(file));
+    }
+
+    /** Loads a file whose YAML was already read. */
+    static Mapping load(Path file, Node root) {
         MappingLoader loader = new MappingLoader(file);
-        Mapping mapping = loader.read();
-        if (!loader.problems.isEmpty()) {
-            throw new InvalidMappingException(loader.problems);
-        }
+        Mapping mapping = loader.read(root);
+        loader.throwProblems();
         return mapping;
     }
 
-    private Mapping read() {
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (MarkedYAMLException e) {
-            problems.add(new ConfigProblem(file, e.getProblemMark().getLine() + 1, e.getProblemMark().getColumn() + 1,
-                    "not valid YAML: " + e.getProblem(), "fix the YAML syntax at this position"));
-            return null;
-        } catch (IOException e) {
-            problems.add(new ConfigProblem(file, 0, 0, "cannot be read: " + e.getMessage(), "check the file exists and is readable"));
-            return null;
-        }
+    private Mapping read(Node root) {
         if (!(root instanceof MappingNode top)) {
             problem(root, "is empty or not a map of keys", "start from an existing file in mappings/");
             return null;
@@ -489,21 +471,6 @@ public final class MappingLoader {
 
     // --- node helpers -------------------------------------------------------------------------
 
-    private Map<String, Node> entries(MappingNode map, Set<String> allowed, String prefix) {
-        Map<String, Node> entries = new LinkedHashMap<>();
-        for (NodeTuple t : map.getValue()) {
-            String key = scalar(t.getKeyNode());
-            if (!allowed.contains(key)) {
-                problem(t.getKeyNode(), "unknown key '" + prefix + key + "'", "allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)));
-            } else if (entries.containsKey(key)) {
-                problem(t.getKeyNode(), "key '" + prefix + key + "' appears twice", "keep one");
-            } else {
-                entries.put(key, t.getValueNode());
-            }
-        }
-        return entries;
-    }
-
     private MappingNode requireMap(Node parent, Node node, String name) {
         if (node == null) {
             problem(parent, "missing '" + name + "'", "add a " + name + ": section");
@@ -514,35 +481,6 @@ public final class MappingLoader {
             return null;
         }
         return map;
-    }
-
-    private String requiredText(Node parent, Map<String, Node> keys, String key) {
-        String value = text(keys.get(key));
-        if (value == null) {
-            problem(keys.getOrDefault(key, parent), "missing '" + key + "'", "add " + key + ": <value>");
-        }
-        return value;
-    }
-
-    private String identifier(Node parent, Map<String, Node> keys, String key, boolean required) {
-        String value = required ? requiredText(parent, keys, key) : text(keys.get(key));
-        if (value != null && !IDENTIFIER.matcher(value).matches()) {
-            problem(keys.get(key), "'" + value + "' is not a plain lower-case SQL name", "use letters, digits and underscores");
-            return null;
-        }
-        return value;
-    }
-
-    private String text(Node node) {
-        if (node == null) {
-            return null;
-        }
-        if (!(node instanceof ScalarNode s)) {
-            problem(node, "expected a single value here", "write a plain value, not a list or a map");
-            return null;
-        }
-        String value = s.getValue();
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private String textOr(Node node, String fallback) {
@@ -599,16 +537,6 @@ public final class MappingLoader {
             return null;
         }
         return n.intValue();
-    }
-
-    private static String scalar(Node node) {
-        return node instanceof ScalarNode s ? s.getValue() : null;
-    }
-
-    void problem(Node node, String message, String hint) {
-        int line = node == null ? 0 : node.getStartMark().getLine() + 1;
-        int column = node == null ? 0 : node.getStartMark().getColumn() + 1;
-        problems.add(new ConfigProblem(file, line, column, message, hint));
     }
 
     /** The source fields a template reads, in order. */

@@ -80,12 +80,14 @@ public class MappingRegistry {
         List<ConfigProblem> problems = new ArrayList<>();
         for (Path file : mappingFiles(folder)) {
             try {
-                if (TwoWayMappingLoader.isTwoWay(file)) {
-                    TwoWayMapping mapping = TwoWayMappingLoader.load(file);
+                // Read once; the top-level keys say which loader takes it.
+                org.yaml.snakeyaml.nodes.Node root = MappingFileReader.composeOrThrow(file);
+                if (TwoWayMappingLoader.isTwoWay(root)) {
+                    TwoWayMapping mapping = TwoWayMappingLoader.load(file, root);
                     twoWay.put(mapping.pair(), mapping);
                     continue;
                 }
-                Mapping mapping = MappingLoader.load(file);
+                Mapping mapping = MappingLoader.load(file, root);
                 loaded.put(mapping.pair(), mapping);
             } catch (InvalidMappingException e) {
                 problems.addAll(e.problems());

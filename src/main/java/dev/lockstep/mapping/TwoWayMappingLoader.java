@@ -1,6 +1,5 @@
 package dev.lockstep.mapping;
 
-import dev.lockstep.check.ConfigProblem;
 import dev.lockstep.mapping.TwoWayMapping.Deletes;
 import dev.lockstep.mapping.TwoWayMapping.FieldType;
 import dev.lockstep.mapping.TwoWayMapping.SyncField;
@@ -8,10 +7,6 @@ import dev.lockstep.mapping.TwoWayMapping.SystemTable;
 import dev.lockstep.resolve.DeleteVsEdit;
 import dev.lockstep.resolve.FieldPolicy;
 import dev.lockstep.resolve.Rule;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -33,54 +25,43 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * {@code source:}/{@code target:}) and checks it, collecting every problem with its line and column,
  * like {@link MappingLoader}.
  */
-public final class TwoWayMappingLoader {
+public final class TwoWayMappingLoader extends MappingFileReader {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern SYSTEM = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Set<String> TOP_KEYS = Set.of("pair", "systems", "fields", "deletes");
     private static final Set<String> SYSTEM_KEYS = Set.of("table", "key", "updated-at", "deleted");
     private static final Set<String> FIELD_KEYS = Set.of("owner", "conflict", "type", "columns");
     private static final Set<String> DELETE_KEYS = Set.of("policy", "delete-vs-edit");
 
-    private final Path file;
-    private final List<ConfigProblem> problems = new ArrayList<>();
 
     private TwoWayMappingLoader(Path file) {
-        this.file = file;
+        super(file);
     }
 
     /** Whether {@code file} is a two-way mapping: a YAML map with a top-level {@code systems} key. */
     public static boolean isTwoWay(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new Yaml(new LoaderOptions()).compose(reader) instanceof MappingNode top
-                    && top.getValue().stream().anyMatch(t -> "systems".equals(scalar(t.getKeyNode())));
-        } catch (IOException | RuntimeException e) {
-            return false; // the one-way loader reports unreadable or broken files
-        }
+        return isTwoWay(compose(file, new ArrayList<>()));
+    }
+
+    /** Whether a mapping file's root (already read) is a two-way mapping. */
+    static boolean isTwoWay(Node root) {
+        return root instanceof MappingNode top && top.getValue().stream().anyMatch(t -> "systems".equals(scalar(t.getKeyNode())));
     }
 
     /** Loads {@code file}; throws {@link InvalidMappingException} listing every problem found. */
     public static TwoWayMapping load(Path file) {
+        return load(file, composeOrThrow(file));
+    }
+
+    /** Loads a file whose YAML was already read. */
+    static TwoWayMapping load(Path file, Node root) {
         TwoWayMappingLoader loader = new TwoWayMappingLoader(file);
-        TwoWayMapping mapping = loader.read();
-        if (!loader.problems.isEmpty()) {
-            throw new InvalidMappingException(loader.problems);
-        }
+        TwoWayMapping mapping = loader.read(root);
+        loader.throwProblems();
         return mapping;
     }
 
-    private TwoWayMapping read() {
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (MarkedYAMLException e) {
-            problems.add(new ConfigProblem(file, e.getProblemMark().getLine() + 1, e.getProblemMark().getColumn() + 1,
-                    "not valid YAML: " + e.getProblem(), "fix the YAML syntax at this position"));
-            return null;
-        } catch (IOException e) {
-            problems.add(new ConfigProblem(file, 0, 0, "cannot be read: " + e.getMessage(), "check the file exists and is readable"));
-            return null;
-        }
+    private TwoWayMapping read(Node root) {
         if (!(root instanceof MappingNode top)) {
             problem(root, "is empty or not a map of keys", "start from mappings/storefront-and-warehouse.yaml");
             return null;
@@ -262,57 +243,8 @@ public final class TwoWayMappingLoader {
         return new Deletes(policy, vs);
     }
 
-    private Map<String, Node> entries(MappingNode map, Set<String> allowed, String prefix) {
-        Map<String, Node> keys = new LinkedHashMap<>();
-        for (NodeTuple t : map.getValue()) {
-            String key = scalar(t.getKeyNode());
-            if (!allowed.contains(key)) {
-                problem(t.getKeyNode(), "unknown key '" + prefix + key + "'", "one of " + new java.util.TreeSet<>(allowed));
-            } else {
-                keys.put(key, t.getValueNode());
-            }
-        }
-        return keys;
-    }
-
-    private String identifier(Node parent, Map<String, Node> keys, String key, boolean required) {
-        String value = text(keys.get(key));
-        if (value == null) {
-            if (required) {
-                problem(parent, "the key '" + key + "' is missing", "add " + key + ": <column or table>");
-            }
-            return null;
-        }
-        if (!IDENTIFIER.matcher(value).matches()) {
-            problem(keys.get(key), "'" + value + "' is not a plain lower-case SQL name", "use letters, digits and underscores");
-            return null;
-        }
-        return value;
-    }
-
-    private String text(Node node) {
-        if (node == null) {
-            return null;
-        }
-        if (!(node instanceof ScalarNode s)) {
-            problem(node, "expected a single value here", "write a plain value, not a list or a map");
-            return null;
-        }
-        String value = s.getValue();
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
     private static boolean isEmpty(Node node) {
         return node instanceof ScalarNode s && (s.getValue() == null || s.getValue().isBlank());
     }
 
-    private static String scalar(Node node) {
-        return node instanceof ScalarNode s ? s.getValue() : null;
-    }
-
-    private void problem(Node node, String message, String hint) {
-        int line = node == null ? 0 : node.getStartMark().getLine() + 1;
-        int column = node == null ? 0 : node.getStartMark().getColumn() + 1;
-        problems.add(new ConfigProblem(file, line, column, message, hint));
-    }
 }
