@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +39,10 @@ public class PairMetrics {
         Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1)};
 
     private final MeterRegistry registry;
+    // Looked up once per pair and outcome: building and registering a meter on every event would
+    // allocate its id and tags and search the registry each time, on the pipeline's hot path.
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public PairMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -45,24 +51,26 @@ public class PairMetrics {
     /** A group of webhook events was committed to the inbox: {@code accepted} new, {@code duplicates} already there. */
     public void received(String pair, int accepted, int duplicates) {
         if (accepted > 0) {
-            Counter.builder(RECEIVED).description("Events accepted into the inbox").tag("pair", pair)
-                    .register(registry).increment(accepted);
+            counters.computeIfAbsent(RECEIVED + '\u0000' + pair, k -> Counter.builder(RECEIVED)
+                    .description("Events accepted into the inbox").tag("pair", pair).register(registry)).increment(accepted);
         }
         if (duplicates > 0) {
-            Counter.builder(DUPLICATES).description("Redelivered events answered as duplicates").tag("pair", pair)
-                    .register(registry).increment(duplicates);
+            counters.computeIfAbsent(DUPLICATES + '\u0000' + pair, k -> Counter.builder(DUPLICATES)
+                    .description("Redelivered events answered as duplicates").tag("pair", pair).register(registry))
+                    .increment(duplicates);
         }
     }
 
     /** An inbox row was closed with {@code outcome}; {@code receivedAt} is when its event was accepted. */
     public void closed(String pair, Outcome outcome, Instant receivedAt) {
-        Counter.builder(CLOSED).description("Inbox events closed, by outcome")
-                .tag("pair", pair).tag("outcome", outcome.name()).register(registry).increment();
+        String key = pair + '\u0000' + outcome.name();
+        counters.computeIfAbsent(CLOSED + '\u0000' + key, k -> Counter.builder(CLOSED).description("Inbox events closed, by outcome")
+                .tag("pair", pair).tag("outcome", outcome.name()).register(registry)).increment();
         if (receivedAt != null) {
-            Timer.builder(LATENCY).description("From accepted to closed, by outcome")
+            timers.computeIfAbsent(key, k -> Timer.builder(LATENCY).description("From accepted to closed, by outcome")
                     .tag("pair", pair).tag("outcome", outcome.name())
                     .serviceLevelObjectives(LATENCY_BUCKETS)
-                    .register(registry).record(Duration.between(receivedAt, Instant.now()).abs());
+                    .register(registry)).record(Duration.between(receivedAt, Instant.now()).abs());
         }
     }
 }
