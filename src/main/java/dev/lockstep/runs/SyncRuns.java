@@ -1,0 +1,99 @@
+package dev.lockstep.runs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code sync_run} table: every run of every pair, with counts that grow while it runs. A run
+ * is started, advanced page by page ({@link #advance}: counts added, resume cursor saved, heartbeat
+ * moved) and finished once. Counts are added in the database, so replicas and pages never overwrite
+ * each other's figures.
+ */
+@Component
+public class SyncRuns {
+
+    private static final String COLUMNS = "id, pair, kind, run_trigger, status, started_at, ended_at, heartbeat_at, "
+            + "rows_total, rows_read, rows_written, rows_unchanged, conflicts, quarantined, failed, resume_cursor, message";
+
+    private final JdbcTemplate jdbc;
+
+    public SyncRuns(@Qualifier("lockstepDataSource") DataSource lockstep) {
+        this.jdbc = new JdbcTemplate(lockstep);
+    }
+
+    /** Records a new RUNNING run and returns its id. */
+    public long start(String pair, String kind, String trigger) {
+        Long id = jdbc.queryForObject("INSERT INTO sync_run (pair, kind, run_trigger) VALUES (?, ?, ?) RETURNING id",
+                Long.class, pair, kind, trigger);
+        return id;
+    }
+
+    /** Sets the total number of rows, once it is known (e.g. from a count before a backfill). */
+    public void total(long id, long total) {
+        jdbc.update("UPDATE sync_run SET rows_total = ? WHERE id = ?", total, id);
+    }
+
+    /** Adds one page's counts, saves where a resumed run would continue (null keeps it), and beats. */
+    public void advance(long id, RunCounts page, String resumeCursor) {
+        jdbc.update("UPDATE sync_run SET rows_read = rows_read + ?, rows_written = rows_written + ?, "
+                        + "rows_unchanged = rows_unchanged + ?, conflicts = conflicts + ?, quarantined = quarantined + ?, "
+                        + "failed = failed + ?, resume_cursor = coalesce(?, resume_cursor), heartbeat_at = now() WHERE id = ?",
+                page.read(), page.written(), page.unchanged(), page.conflicts(), page.quarantined(), page.failed(),
+                resumeCursor, id);
+    }
+
+    /** Ends a run: SUCCEEDED, FAILED or INTERRUPTED, with an optional message (the cause of a failure). */
+    public void finish(long id, String status, String message) {
+        jdbc.update("UPDATE sync_run SET status = ?, message = ?, ended_at = now(), heartbeat_at = now() "
+                + "WHERE id = ? AND status = 'RUNNING'", status, message, id);
+    }
+
+    public Optional<SyncRun> find(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sync_run WHERE id = ?", SyncRuns::row, id).stream().findFirst();
+    }
+
+    /** The newest runs first, optionally of one pair and/or one status. */
+    public List<SyncRun> list(String pair, String status, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM sync_run WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (pair != null) {
+            sql.append(" AND pair = ?");
+            args.add(pair);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), SyncRuns::row, args.toArray());
+    }
+
+    /** The newest run of a pair, if any (for the pairs view: last run). */
+    public Optional<SyncRun> last(String pair) {
+        return list(pair, null, 1).stream().findFirst();
+    }
+
+    private static SyncRun row(ResultSet rs, int n) throws SQLException {
+        Long total = rs.getObject("rows_total") == null ? null : rs.getLong("rows_total");
+        return new SyncRun(rs.getLong("id"), rs.getString("pair"), rs.getString("kind"), rs.getString("run_trigger"),
+                rs.getString("status"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")),
+                instant(rs.getTimestamp("heartbeat_at")), total,
+                new RunCounts(rs.getLong("rows_read"), rs.getLong("rows_written"), rs.getLong("rows_unchanged"),
+                        rs.getLong("conflicts"), rs.getLong("quarantined"), rs.getLong("failed")),
+                rs.getString("resume_cursor"), rs.getString("message"));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
