@@ -21,6 +21,8 @@ public class LockstepFolders implements EnvironmentPostProcessor {
 
     static final String ROUTES_DIR = "lockstep.routes-dir";
     static final String MAPPINGS_DIR = "lockstep.mappings-dir";
+    // The spreadsheet pair's drop folder: made absolute the same way, but created by its file consumer when missing.
+    static final String SPREADSHEET_INBOX = "lockstep.systems.spreadsheet.inbox";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -29,6 +31,7 @@ public class LockstepFolders implements EnvironmentPostProcessor {
         env.getPropertySources().addFirst(new MapPropertySource("lockstepFolders", Map.of(
                 ROUTES_DIR, routes.toString(),
                 MAPPINGS_DIR, mappings.toString(),
+                SPREADSHEET_INBOX, Path.of(env.getProperty(SPREADSHEET_INBOX, "data/spreadsheet/inbox")).toAbsolutePath().normalize().toString(),
                 "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml")));
     }
 

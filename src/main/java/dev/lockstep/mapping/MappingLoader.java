@@ -540,7 +540,7 @@ public final class MappingLoader extends MappingFileReader {
     }
 
     /** The source fields a template reads, in order. */
-    static List<String> templateFields(String template) {
+    public static List<String> templateFields(String template) {
         List<String> names = new ArrayList<>();
         Matcher m = TEMPLATE_FIELD.matcher(template);
         while (m.find()) {
