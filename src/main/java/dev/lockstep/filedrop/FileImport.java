@@ -143,8 +143,9 @@ public class FileImport implements Processor {
             events.add(event);
         }
         Set<String> stored = store(pair, events, rows, now);
-        log.info("{}: file {} ({} rows, {}, '{}'-separated): {} new, {} imported before", pair, name, table.rows().size(),
-                table.encoding(), table.delimiter(), stored.size(), events.size() - stored.size());
+        log.info("{}: file {} ({} rows, {}, '{}'-separated): {} new, {} imported before; read and stored in {} ms", pair, name,
+                table.rows().size(), table.encoding(), table.delimiter(), stored.size(), events.size() - stored.size(),
+                java.time.Duration.between(now, Instant.now()).toMillis());
         return new ImportedFile(runId, pair, name, sha256, now, table, null, rows, stored);
     }
 
