@@ -60,7 +60,12 @@ public record CsvTable(String encoding, char delimiter, List<String> header, Lis
             while (records.hasNext()) {
                 CSVRecord record = records.next();
                 List<String> values = record.toList();
-                long line = lines.lineAt(record.getCharacterPosition());
+                // The record's position is where the parser started reading it: before any empty lines it skipped.
+                long at = record.getCharacterPosition();
+                while (at < text.length() && (text.charAt((int) at) == '\n' || text.charAt((int) at) == '\r')) {
+                    at++;
+                }
+                long line = lines.lineAt(at);
                 if (header == null) {
                     header = header(values);
                 } else {
