@@ -6,7 +6,6 @@ import dev.lockstep.runs.RunCounts;
 import dev.lockstep.runs.SyncRun;
 import dev.lockstep.runs.SyncRuns;
 import java.sql.Array;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,17 +233,7 @@ public class FileImportReport implements Processor {
                 throw new IllegalStateException(e);
             }
         });
-        List<Map<String, Object>> rows = new ArrayList<>();
-        file.rows().forEach((eventId, row) -> {
-            if (reasons.containsKey(eventId)) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("line", row.line());
-                entry.put("id", row.sourceId());
-                entry.put("reasons", reasons.get(eventId));
-                rows.add(entry);
-            }
-        });
-        return rows;
+        return byLine(file, reasons, "reasons");
     }
 
     /** Every dead-lettered row of this drop, with the cause. */
@@ -253,13 +242,18 @@ public class FileImportReport implements Processor {
         query(DEAD_LETTERS, file.pair(), eventIds, rs -> {
             causes.put(rs.getString("event_id"), rs.getString("exception_message"));
         });
+        return byLine(file, causes, "reason");
+    }
+
+    /** One entry per row of the file found in {@code found} (by event id), in line order: line, id, and the value found. */
+    private static List<Map<String, Object>> byLine(ImportedFile file, Map<String, ?> found, String key) {
         List<Map<String, Object>> rows = new ArrayList<>();
         file.rows().forEach((eventId, row) -> {
-            if (causes.containsKey(eventId)) {
+            if (found.containsKey(eventId)) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("line", row.line());
                 entry.put("id", row.sourceId());
-                entry.put("reason", causes.get(eventId));
+                entry.put(key, found.get(eventId));
                 rows.add(entry);
             }
         });
