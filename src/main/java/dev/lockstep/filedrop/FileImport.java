@@ -142,7 +142,15 @@ public class FileImport implements Processor {
             rows.put(event.eventId(), info);
             events.add(event);
         }
-        Set<String> stored = store(pair, events, rows, now);
+        Set<String> stored;
+        try {
+            stored = store(pair, events, rows, now);
+        } catch (RuntimeException notStored) {
+            // Nothing was committed: the file stays in the folder and is imported again on a later poll.
+            runs.finish(runId, dev.lockstep.runs.SyncRun.FAILED, name + ": not stored (" + notStored.getMessage()
+                    + "); the file stays in the folder and is imported again");
+            throw notStored;
+        }
         log.info("{}: file {} ({} rows, {}, '{}'-separated): {} new, {} imported before; read and stored in {} ms", pair, name,
                 table.rows().size(), table.encoding(), table.delimiter(), stored.size(), events.size() - stored.size(),
                 java.time.Duration.between(now, Instant.now()).toMillis());
