@@ -45,6 +45,9 @@ public class TwoWaySchemaCheck implements SmartInitializingSingleton {
         List<ConfigProblem> problems = new ArrayList<>();
         for (TwoWayMapping mapping : mappings.twoWay().values()) {
             for (SystemTable system : mapping.systems()) {
+                if (system.connector() != TwoWayMapping.Connector.JDBC) {
+                    continue; // remote systems are reached lazily; their calls report what is wrong
+                }
                 if (!context.containsBean(system.system()) || !context.isTypeMatch(system.system(), DataSource.class)) {
                     problems.add(new ConfigProblem(mapping.file(), 1, 1, "system '" + system.system() + "' has no database",
                             "define lockstep.systems." + system.system() + ".jdbc-url (a DataSource bean named " + system.system() + ")"));
