@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 public class TwoWayRunRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(TwoWayRunRecorder.class);
-    private static final String RUN = "lockstepRunId";
+    public static final String RUN = "lockstepRunId";
     private static final String CALLS = "lockstepApiCallsAtStart";
 
     private final SyncRuns runs;
@@ -46,7 +46,10 @@ public class TwoWayRunRecorder {
         String pair = exchange.getProperty(PipelineProperties.PAIR, String.class);
         running.computeIfAbsent(pair, p -> new ReentrantLock()).lock();
         try {
-            exchange.setProperty(RUN, runs.start(pair, "SYNC", "schedule"));
+            // A run started through the API was recorded already (its id answered at once).
+            if (exchange.getProperty(RUN) == null) {
+                exchange.setProperty(RUN, runs.start(pair, "SYNC", "schedule"));
+            }
             exchange.setProperty(CALLS, calls(pair));
         } catch (RuntimeException e) {
             release(pair);
@@ -93,6 +96,12 @@ public class TwoWayRunRecorder {
             release(pair);
         }
         log.warn("{} run {} failed, its rows are read again next run: {}", pair, run, message);
+    }
+
+    /** Whether a run of the pair is going on this replica. */
+    public boolean isRunning(String pair) {
+        ReentrantLock lock = running.get(pair);
+        return lock != null && lock.isLocked();
     }
 
     private void release(String pair) {

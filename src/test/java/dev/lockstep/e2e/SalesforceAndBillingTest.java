@@ -210,6 +210,20 @@ class SalesforceAndBillingTest extends PipelineTestSupport {
         assertThat(json.readTree(http.get("/api/pairs/" + PAIR).body()).path("state").asText()).isEqualTo("RUNNING");
     }
 
+    @Test
+    void aRunStartedThroughTheApiIsRecordedWithTheCallsItUsed() throws Exception {
+        billing.update("INSERT INTO billing_customer (customer_ref, email, last_name) VALUES (?, ?, ?)", p + "-a", p.toLowerCase() + "a@example.com", "Api");
+        var started = http.postJson("/api/pairs/" + PAIR + "/runs", "{\"kind\":\"SYNC\"}");
+        assertThat(started.statusCode()).isEqualTo(202);
+        long id = json.readTree(started.body()).path("id").asLong();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !"RUNNING".equals(runs.find(id).orElseThrow().status()));
+        JsonNode run = json.readTree(http.get("/api/runs/" + id).body());
+        assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.path("trigger").asText()).isEqualTo("API");
+        assertThat(run.path("message").asText()).matches("salesforce API calls: [1-9]\\d*");
+        assertThat(salesforce.contact(p + "-a", EXT)).isNotNull();
+    }
+
     private SyncRun run() {
         producer.sendBody("direct:salesforce-and-billing-run", null);
         return runs.last(PAIR).orElseThrow();
