@@ -120,6 +120,20 @@ public class TwoWayResolver implements Processor {
         Map<String, List<Side.PendingWrite>> writes = new LinkedHashMap<>();
         writes.put(leftSide.system(), new ArrayList<>());
         writes.put(rightSide.system(), new ArrayList<>());
+        try {
+            decide(pair, mapping, open, lefts, rights, restoreOn, writes, outcomes);
+            write(pair, mapping, List.of(leftSide, rightSide), writes, hard, outcomes);
+        } catch (RuntimeException e) {
+            // Decided but maybe not written: let the next run's re-read of these records through the echo filter.
+            ledger.unsettle(pair, open);
+            throw e;
+        }
+        return outcomes;
+    }
+
+    private void decide(String pair, TwoWayMapping mapping, List<String> open, Map<String, SideState> lefts,
+                        Map<String, SideState> rights, Set<String> restoreOn, Map<String, List<Side.PendingWrite>> writes,
+                        Map<String, Outcome> outcomes) {
         for (String key : open) {
             SideState left = lefts.get(key);
             SideState right = rights.get(key);
@@ -151,7 +165,11 @@ public class TwoWayResolver implements Processor {
                 log.info("{} {}: {} conflict(s) decided: {}", pair, key, resolution.decisions().size(), resolution.decisions());
             }
         }
-        for (Side side : List.of(leftSide, rightSide)) {
+    }
+
+    private void write(String pair, TwoWayMapping mapping, List<Side> both, Map<String, List<Side.PendingWrite>> writes, boolean hard,
+                       Map<String, Outcome> outcomes) {
+        for (Side side : both) {
             List<Side.PendingWrite> pending = writes.get(side.system());
             if (pending.isEmpty()) {
                 continue;
@@ -176,7 +194,6 @@ public class TwoWayResolver implements Processor {
                 outcomes.merge(w.key(), Outcome.APPLIED, (was, now) -> was == Outcome.UNCHANGED ? now : was);
             }
         }
-        return outcomes;
     }
 
     /** The records' stripe locks, taken in one order so two batches never wait on each other in a circle. */

@@ -197,6 +197,19 @@ class SalesforceAndBillingTest extends PipelineTestSupport {
     }
 
     @Test
+    void writesThatFailedAsAWholeAreMadeByTheNextRun() {
+        // The poll and the read pass; the sObject Collections write is refused as a whole, after the merge was recorded.
+        billing.update("INSERT INTO billing_customer (customer_ref, email, last_name) VALUES (?, ?, ?)", p + "-w", p.toLowerCase() + "w@example.com", "Whole");
+        salesforce.limitExceededOn("PATCH", 1);
+        SyncRun failed = run();
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(salesforce.contact(p + "-w", EXT)).isNull();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> "SUCCEEDED".equals(run().status()));
+        assertThat(salesforce.contact(p + "-w", EXT)).as("the decided write is made by a later run").isNotNull();
+    }
+
+    @Test
     void thePairIsListedReadyAndPausesAndResumes() throws Exception {
         JsonNode pair = json.readTree(http.get("/api/pairs/" + PAIR).body());
         assertThat(pair.path("state").asText()).isEqualTo("RUNNING");

@@ -63,6 +63,7 @@ public final class SalesforceStandIn {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger limited = new AtomicInteger();
+    private volatile String limitedMethod;
     private final AtomicInteger ids = new AtomicInteger();
     private volatile String token = "none";
     private volatile int pageSize = 2000;
@@ -123,6 +124,12 @@ public final class SalesforceStandIn {
 
     /** The next {@code calls} API calls are answered 403 REQUEST_LIMIT_EXCEEDED. */
     public void limitExceeded(int calls) {
+        limitExceededOn(null, calls);
+    }
+
+    /** The next {@code calls} API calls with this HTTP method (null: any) are answered 403 REQUEST_LIMIT_EXCEEDED. */
+    public void limitExceededOn(String method, int calls) {
+        limitedMethod = method;
         limited.set(calls);
     }
 
@@ -156,7 +163,7 @@ public final class SalesforceStandIn {
                 answer(ex, 401, "[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]");
                 return;
             }
-            if (limited.get() > 0 && limited.decrementAndGet() >= 0) {
+            if ((limitedMethod == null || limitedMethod.equals(ex.getRequestMethod())) && limited.get() > 0 && limited.decrementAndGet() >= 0) {
                 answer(ex, 403, "[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]");
                 return;
             }
