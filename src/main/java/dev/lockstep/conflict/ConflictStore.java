@@ -28,6 +28,8 @@ public class ConflictStore {
     public static final String OPEN = "OPEN";
     public static final String RESOLVED = "RESOLVED";
     public static final String APPLIED = "APPLIED";
+    /** A write a system refused for this record (its error in {@code value}); the record's next change tries again. */
+    public static final String FAILED = "FAILED";
 
     private static final String COLUMNS = "id, pair, record_key, field, left_system, left_value, right_system, right_value, "
             + "base_value, rule, winner, value, status, created_at, decided_at";
@@ -59,6 +61,12 @@ public class ConflictStore {
             jdbc.update(INSERT, pair, key, d.field(), d.leftSystem(), d.leftValue(), d.rightSystem(), d.rightValue(),
                     d.baseValue(), d.rule(), d.winner(), d.value(), DECIDED, now);
         }
+    }
+
+    /** Records that {@code system} refused the write of this record, with its error. */
+    public void failed(String pair, String key, String leftSystem, String rightSystem, String system, String error) {
+        jdbc.update(INSERT, pair, key, "(write)", leftSystem, null, rightSystem, null, null, "write-refused", system, error, FAILED,
+                Timestamp.from(java.time.Instant.now()));
     }
 
     /** Opens (or refreshes with the current values) a manual conflict per field: the record is held. */

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.EncodedResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +28,9 @@ public class BillingDemoSchema {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (Connection c = billing.getConnection()) {
                 ScriptUtils.executeSqlScript(c, new ClassPathResource("billing/demo-schema.sql"));
+                // The salesforce-and-billing pair's nullable columns and billing's own modified-at.
+                ScriptUtils.executeSqlScript(c, new EncodedResource(new ClassPathResource("billing/two-way-columns.sql")), false, false,
+                        "--", "@@", "/*", "*/");
                 return;
             } catch (Exception e) {
                 if (attempt == ATTEMPTS) {

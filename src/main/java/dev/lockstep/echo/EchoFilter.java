@@ -73,6 +73,14 @@ public class EchoFilter implements Processor {
         exchange.getMessage().setBody(changes);
     }
 
+    /**
+     * Forgets that these rows were handed on: a run that failed before its changes were held
+     * anywhere durable calls this, so the next run's re-read of them is not dropped as a repeat.
+     */
+    public void forget(List<Observation> observations) {
+        observations.forEach(o -> handedOn.remove(o.pair() + "\u0000" + o.system() + "\u0000" + o.key()));
+    }
+
     static boolean isEcho(Observation o, SideEntry entry) {
         if (entry == null) {
             return false;

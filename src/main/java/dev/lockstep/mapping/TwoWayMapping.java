@@ -12,9 +12,22 @@ import java.util.List;
  */
 public record TwoWayMapping(Path file, String pair, List<SystemTable> systems, List<SyncField> fields, Deletes deletes) {
 
-    /** Where one system keeps the records. {@code deleted} is the soft-delete column (a value there marks a delete), or null. */
-    public record SystemTable(String system, String table, String key, String updatedAt, String deleted) {
+    /**
+     * Where one system keeps the records. {@code deleted} is the soft-delete column (a value there
+     * marks a delete), or null. For a {@link Connector#SALESFORCE} system, {@code table} is the
+     * sObject (e.g. {@code Contact}), {@code key} its external id field, {@code updatedAt} normally
+     * {@code SystemModstamp} and {@code deleted} {@code IsDeleted}; names are Salesforce API names.
+     */
+    public record SystemTable(String system, String table, String key, String updatedAt, String deleted, Connector connector) {
+
+        /** A database table (the default). */
+        public SystemTable(String system, String table, String key, String updatedAt, String deleted) {
+            this(system, table, key, updatedAt, deleted, Connector.JDBC);
+        }
     }
+
+    /** How a system is reached: a database table ({@code table:}) or a Salesforce sObject ({@code object:}). */
+    public enum Connector { JDBC, SALESFORCE }
 
     /** How values are compared and written: text as is, numbers by value ({@code 89.00} equals {@code 89}). */
     public enum FieldType {

@@ -1,5 +1,6 @@
 package dev.lockstep.mapping;
 
+import dev.lockstep.mapping.TwoWayMapping.Connector;
 import dev.lockstep.mapping.TwoWayMapping.Deletes;
 import dev.lockstep.mapping.TwoWayMapping.FieldType;
 import dev.lockstep.mapping.TwoWayMapping.SyncField;
@@ -29,7 +30,9 @@ public final class TwoWayMappingLoader extends MappingFileReader {
 
     private static final Pattern SYSTEM = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Set<String> TOP_KEYS = Set.of("pair", "systems", "fields", "deletes");
-    private static final Set<String> SYSTEM_KEYS = Set.of("table", "key", "updated-at", "deleted");
+    private static final Set<String> SYSTEM_KEYS = Set.of("table", "object", "key", "updated-at", "deleted");
+    // Salesforce API names (Contact, Billing_Ref__c, SystemModstamp): letters, digits, underscores.
+    private static final Pattern API_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     private static final Set<String> FIELD_KEYS = Set.of("owner", "conflict", "type", "columns");
     private static final Set<String> DELETE_KEYS = Set.of("policy", "delete-vs-edit");
 
@@ -99,10 +102,27 @@ public final class TwoWayMappingLoader extends MappingFileReader {
                 continue;
             }
             Map<String, Node> keys = entries(table, SYSTEM_KEYS, "systems." + name + ".");
+            if (keys.containsKey("object")) {
+                if (keys.containsKey("table")) {
+                    problem(keys.get("table"), "system " + name + " has both table and object", "keep table (a database) or object (Salesforce)");
+                }
+                systems.add(new SystemTable(name, apiName(table, keys, "object", true), apiName(table, keys, "key", true),
+                        apiName(table, keys, "updated-at", true), apiName(table, keys, "deleted", false), Connector.SALESFORCE));
+                continue;
+            }
             systems.add(new SystemTable(name, identifier(table, keys, "table", true), identifier(table, keys, "key", true),
                     identifier(table, keys, "updated-at", true), identifier(table, keys, "deleted", false)));
         }
         return systems;
+    }
+
+    private String apiName(Node parent, Map<String, Node> keys, String key, boolean required) {
+        String value = required ? requiredText(parent, keys, key) : text(keys.get(key));
+        if (value != null && !API_NAME.matcher(value).matches()) {
+            problem(keys.get(key), "'" + value + "' is not a Salesforce API name", "use letters, digits and underscores, e.g. Billing_Ref__c");
+            return null;
+        }
+        return value;
     }
 
     private List<SyncField> fields(Node parent, Node node, List<SystemTable> systems) {
@@ -141,7 +161,7 @@ public final class TwoWayMappingLoader extends MappingFileReader {
             if (policy != null && policy.rule() == Rule.COUNTER && type == FieldType.TEXT) {
                 problem(t.getKeyNode(), "a counter field must be a number", "add type: integer (or decimal)");
             }
-            Map<String, String> columns = columns(name, keys.get("columns"), systemNames);
+            Map<String, String> columns = columns(name, keys.get("columns"), systems);
             for (SystemTable s : systems) {
                 String column = columns.getOrDefault(s.system(), name);
                 if (column.equals(s.key()) || column.equals(s.updatedAt()) || column.equals(s.deleted())) {
@@ -182,7 +202,8 @@ public final class TwoWayMappingLoader extends MappingFileReader {
         return rule == Rule.OWNER ? FieldPolicy.owner(field, owner) : FieldPolicy.of(field, rule);
     }
 
-    private Map<String, String> columns(String field, Node node, List<String> systems) {
+    private Map<String, String> columns(String field, Node node, List<SystemTable> systemTables) {
+        List<String> systems = systemTables.stream().map(SystemTable::system).toList();
         Map<String, String> columns = new LinkedHashMap<>();
         if (node == null) {
             return columns;
@@ -196,6 +217,13 @@ public final class TwoWayMappingLoader extends MappingFileReader {
             String column = text(t.getValueNode());
             if (!systems.contains(system)) {
                 problem(t.getKeyNode(), "'" + system + "' is not one of the pair's systems", "one of " + systems);
+            } else if (column != null && salesforce(systemTables, system)) {
+                if (API_NAME.matcher(column).matches()) {
+                    columns.put(system, column);
+                } else {
+                    problem(t.getValueNode(), "field '" + column + "' of " + field + " is not a Salesforce API name",
+                            "use letters, digits and underscores, e.g. MailingStreet");
+                }
             } else if (column == null || !IDENTIFIER.matcher(column).matches()) {
                 problem(t.getValueNode(), "column '" + column + "' of " + field + " is not a plain lower-case SQL name",
                         "use letters, digits and underscores");
@@ -204,6 +232,10 @@ public final class TwoWayMappingLoader extends MappingFileReader {
             }
         }
         return columns;
+    }
+
+    private static boolean salesforce(List<SystemTable> systems, String system) {
+        return systems.stream().anyMatch(s -> s.system().equals(system) && s.connector() == Connector.SALESFORCE);
     }
 
     private Deletes deletes(Node node, List<SystemTable> systems) {

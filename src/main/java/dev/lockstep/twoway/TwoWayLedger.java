@@ -93,6 +93,22 @@ public class TwoWayLedger {
         jdbc.update(WRITTEN, text(now.values()), now.present(), now.deleted(), now.hash(), now.hash(), pair, key, after.system());
     }
 
+    /**
+     * Forgets what was last seen in and written to each system for these records, after their
+     * writes failed as a whole (a system unreachable, a rate limit): the echo filter then hands
+     * their rows on again when a run re-reads them, instead of taking them for what is already
+     * agreed, and the writes are made then. The agreed state and the baselines stay.
+     */
+    public void unsettle(String pair, Collection<String> keys) {
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("UPDATE two_way_baseline SET seen_hash = '', written_hash = NULL "
+                    + "WHERE pair = ? AND record_key = ANY (?)");
+            ps.setString(1, pair);
+            ps.setArray(2, con.createArrayOf("text", keys.toArray()));
+            return ps;
+        });
+    }
+
     /** The ledger entries of {@code keys} on one system (for the echo filter and the mass-delete guard). */
     public Map<String, SideEntry> entries(String pair, String system, Collection<String> keys) {
         Map<String, SideEntry> found = new LinkedHashMap<>();

@@ -24,6 +24,8 @@ import org.springframework.stereotype.Component;
 public class TwoWayPoller implements Processor {
 
     public static final String CURSORS = "lockstepPollCursors";
+    /** How many rows the run read (before the echo filter). */
+    public static final String READ = "lockstepRowsRead";
     private static final Logger log = LoggerFactory.getLogger(TwoWayPoller.class);
 
     private final TwoWaySides sides;
@@ -43,16 +45,16 @@ public class TwoWayPoller implements Processor {
         List<Observation> observations = new ArrayList<>();
         Map<String, KeysetPoller.Result> reached = new LinkedHashMap<>();
         for (TwoWayMapping.SystemTable system : mapping.systems()) {
-            SideStore store = sides.store(pair, system.system());
-            KeysetPoller.Result result = KeysetPoller.poll(store.polled(), cursors.load(pair, system.system()), props.overlap(),
-                    props.pageSize(), props.maxRowsPerRun(),
-                    page -> page.forEach(row -> observations.add(new Observation(pair, row.id(), store.state(row)))));
+            Side side = sides.store(pair, system.system());
+            KeysetPoller.Result result = side.poll(pair, cursors.load(pair, system.system()), props.overlap(),
+                    props.pageSize(), props.maxRowsPerRun(), observations::addAll);
             reached.put(system.system(), result);
         }
         if (log.isDebugEnabled()) {
             log.debug("{}: polled {}", pair, reached);
         }
         exchange.setProperty(CURSORS, reached);
+        exchange.setProperty(READ, observations.size());
         exchange.getMessage().setBody(observations);
     }
 }

@@ -44,7 +44,13 @@ public class TwoWaySchemaCheck implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         List<ConfigProblem> problems = new ArrayList<>();
         for (TwoWayMapping mapping : mappings.twoWay().values()) {
+            if (!connected(mapping)) {
+                continue; // the pair is off (its other system is not configured): nothing of it runs
+            }
             for (SystemTable system : mapping.systems()) {
+                if (system.connector() != TwoWayMapping.Connector.JDBC) {
+                    continue; // remote systems are reached lazily; their calls report what is wrong
+                }
                 if (!context.containsBean(system.system()) || !context.isTypeMatch(system.system(), DataSource.class)) {
                     problems.add(new ConfigProblem(mapping.file(), 1, 1, "system '" + system.system() + "' has no database",
                             "define lockstep.systems." + system.system() + ".jdbc-url (a DataSource bean named " + system.system() + ")"));
@@ -60,6 +66,12 @@ public class TwoWaySchemaCheck implements SmartInitializingSingleton {
         if (!problems.isEmpty()) {
             throw new InvalidMappingException(problems);
         }
+    }
+
+    /** Whether every non-database system of the mapping has its connector configured (a {@link SideFactory} bean). */
+    private boolean connected(TwoWayMapping mapping) {
+        return mapping.systems().stream().filter(s -> s.connector() != TwoWayMapping.Connector.JDBC)
+                .allMatch(s -> context.getBeansOfType(SideFactory.class).values().stream().anyMatch(f -> f.connector() == s.connector()));
     }
 
     static List<ConfigProblem> check(TwoWayMapping mapping, SystemTable system, Set<String> columns) {

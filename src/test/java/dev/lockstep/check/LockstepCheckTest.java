@@ -30,7 +30,8 @@ class LockstepCheckTest {
         routes = Files.createDirectories(temp.resolve("routes"));
         mappings = temp.resolve("mappings");
         for (String name : List.of("crm-to-billing.camel.yaml", "crm-to-email.camel.yaml", "shared.camel.yaml",
-                "storefront-and-warehouse.camel.yaml", "spreadsheet-to-billing.camel.yaml")) {
+                "storefront-and-warehouse.camel.yaml", "spreadsheet-to-billing.camel.yaml",
+                "salesforce-and-billing.camel.yaml")) {
             Files.copy(Path.of("routes", name), routes.resolve(name));
         }
         org.springframework.util.FileSystemUtils.copyRecursively(Path.of("mappings"), mappings);
@@ -41,7 +42,7 @@ class LockstepCheckTest {
         int exit = run("--lockstep.routes-dir=" + routes, "--lockstep.mappings-dir=" + mappings);
 
         assertThat(exit).isZero();
-        assertThat(out()).isEqualTo("OK: 5 route files, 4 mapping files\n");
+        assertThat(out()).isEqualTo("OK: 6 route files, 5 mapping files\n");
     }
 
     @Test

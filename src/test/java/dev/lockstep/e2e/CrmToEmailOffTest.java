@@ -20,7 +20,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Without an email API configured, crm-to-email is off: start-up succeeds and says so in one line,
- * the pair's route does not exist, and the CRM webhook stores events for billing only.
+ * the pair's route does not exist, and the CRM webhook stores events for billing only. Without
+ * Salesforce credentials, salesforce-and-billing is off the same way.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CrmToEmailOffTest {
@@ -34,6 +35,9 @@ class CrmToEmailOffTest {
                     + " (environment variable LOCKSTEP_SYSTEMS_EMAIL_BASE_URL)");
             assertThat(app.getBean(CamelContext.class).getRoute("crm-to-email")).isNull();
             assertThat(app.getBean(CamelContext.class).getRoute("crm-to-billing")).isNotNull();
+            // Salesforce is not configured either: salesforce-and-billing is off, said once, no route.
+            assertThat(output.getOut()).containsOnlyOnce("Pair salesforce-and-billing is off: Salesforce has no credentials");
+            assertThat(app.getBean(CamelContext.class).getRoute("salesforce-and-billing-poll")).isNull();
 
             String eventId = uniqueId("e");
             assertThat(new Http(LockstepProcess.port(app)).postJson("/webhooks/crm/contacts",

@@ -8,7 +8,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Gives a test's Spring context its own Lockstep state database and its own billing database, on
  * the PostgreSQL {@link TestDatabases} chose, so cached contexts never consume each other's inbox.
  * Retries are shortened to keep fault tests quick; their behaviour is the same. The email-marketing
- * API is played by {@link EmailApiStandIn}, so crm-to-email runs in this context too.
+ * API is played by {@link EmailApiStandIn}, so crm-to-email runs in this context too, and Salesforce
+ * by {@link SalesforceStandIn}, so salesforce-and-billing does.
  */
 public class FreshDatabases implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,6 +23,8 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
         TestPropertyValues.of(EmailApiStandIn.properties()).applyTo(context);
         // The spreadsheet pair's drop folder: one per context, not the working directory's data/.
         TestPropertyValues.of("lockstep.systems.spreadsheet.inbox=" + SpreadsheetFolders.fresh()).applyTo(context);
+        // The Salesforce stand-in: one per JVM, so the shared context's salesforce-and-billing pair is on.
+        TestPropertyValues.of(SalesforceStandIn.properties()).applyTo(context);
     }
 
     public static String[] properties(TestDatabases pg, String stateUrl, String billingUrl) {

@@ -4,6 +4,8 @@ import dev.lockstep.mapping.TwoWayMapping;
 import dev.lockstep.mapping.TwoWayMapping.FieldType;
 import dev.lockstep.mapping.TwoWayMapping.SyncField;
 import dev.lockstep.mapping.TwoWayMapping.SystemTable;
+import dev.lockstep.poll.KeysetPoller;
+import dev.lockstep.poll.PollCursor;
 import dev.lockstep.poll.PolledRow;
 import dev.lockstep.poll.PolledTable;
 import dev.lockstep.resolve.SideState;
@@ -14,37 +16,47 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One system's table of a two-way pair: reads a record as a {@link SideState} (values in canonical
+ * A two-way system that is a database table: reads a record as a {@link SideState} (values in canonical
  * text, by field name) and makes a {@link SideWrite} there. Every write is conditional on the
  * modified-at Lockstep read, so a change made in between is never overwritten
  * ({@link ConcurrentChangeException}). Lockstep never writes the modified-at column: the system
  * stamps it. Identifiers come from the checked mapping; values are bind parameters.
  */
-public final class SideStore {
+public final class JdbcSide implements Side {
 
     private final TwoWayMapping mapping;
     private final SystemTable table;
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
 
-    public SideStore(TwoWayMapping mapping, String system, DataSource dataSource) {
+    public JdbcSide(TwoWayMapping mapping, String system, DataSource dataSource) {
         this.mapping = mapping;
         this.table = mapping.system(system);
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
+    @Override
     public String system() {
         return table.system();
+    }
+
+    @Override
+    public KeysetPoller.Result poll(String pair, PollCursor from, Duration overlap, int pageSize, int maxRows,
+                                    Consumer<List<Observation>> onPage) {
+        return KeysetPoller.poll(polled(), from, overlap, pageSize, maxRows,
+                page -> onPage.accept(page.stream().map(row -> new Observation(pair, row.id(), state(row))).toList()));
     }
 
     /** The table as the poller reads it: every synced column plus the delete column. */
@@ -66,7 +78,7 @@ public final class SideStore {
         return new SideState(table.system(), true, deleted, values, row.modifiedAt());
     }
 
-    /** The record as it is now, or absent. */
+    @Override
     public SideState read(String key) {
         PolledTable t = polled();
         String sql = "SELECT " + t.modifiedAt() + (t.columns().isEmpty() ? "" : ", " + String.join(", ", t.columns()))
@@ -81,11 +93,7 @@ public final class SideStore {
         return found.isEmpty() ? SideState.absent(table.system()) : found.get(0);
     }
 
-    /**
-     * Makes {@code write} on the record as it was read ({@code before}).
-     *
-     * @param hardDelete a delete removes the row instead of stamping the delete column
-     */
+    @Override
     public void apply(String key, SideState before, SideWrite write, boolean hardDelete) {
         int changed = switch (write.kind()) {
             case NONE -> 1;

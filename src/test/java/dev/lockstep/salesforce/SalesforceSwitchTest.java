@@ -1,0 +1,66 @@
+package dev.lockstep.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.support.LockstepProcess;
+import dev.lockstep.support.TestDatabases;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Salesforce is off without credentials, on with a complete set (client credentials, or
+ * username-password), and a set that cannot work stops start-up naming the variable to set.
+ */
+class SalesforceSwitchTest {
+
+    private static Map<String, Object> settings(Map<String, String> given) {
+        return SalesforceSwitch.settings(key -> given.get(key));
+    }
+
+    @Test
+    void nothingSetIsOff() {
+        assertThat(settings(Map.of())).containsExactly(Map.entry("lockstep.systems.salesforce.enabled", false));
+        assertThat(settings(Map.of("lockstep.systems.salesforce.login-url", "https://acme.my.salesforce.com")))
+                .containsEntry("lockstep.systems.salesforce.enabled", false);
+    }
+
+    @Test
+    void clientIdAndSecretUseTheClientCredentialsFlowWithLazyLogin() {
+        Map<String, Object> on = settings(Map.of("lockstep.systems.salesforce.client-id", "id",
+                "lockstep.systems.salesforce.client-secret", "secret", "lockstep.systems.salesforce.login-url", "https://acme.my.salesforce.com"));
+        assertThat(on).containsEntry("lockstep.systems.salesforce.enabled", true)
+                .containsEntry("camel.component.salesforce.auth-type", "CLIENT_CREDENTIALS")
+                .containsEntry("camel.component.salesforce.login-url", "https://acme.my.salesforce.com")
+                .containsEntry("camel.component.salesforce.lazy-login", true)
+                .doesNotContainKey("camel.component.salesforce.user-name");
+    }
+
+    @Test
+    void aUsernameAndPasswordUseThePasswordFlow() {
+        Map<String, Object> on = settings(Map.of("lockstep.systems.salesforce.client-id", "id", "lockstep.systems.salesforce.client-secret", "s",
+                "lockstep.systems.salesforce.username", "sync@acme.com", "lockstep.systems.salesforce.password", "pw"));
+        assertThat(on).containsEntry("camel.component.salesforce.auth-type", "USERNAME_PASSWORD")
+                .containsEntry("camel.component.salesforce.user-name", "sync@acme.com")
+                .containsEntry("camel.component.salesforce.login-url", "https://login.salesforce.com");
+    }
+
+    @Test
+    void aPartialConfigurationNamesTheMissingVariable() {
+        assertThatThrownBy(() -> settings(Map.of("lockstep.systems.salesforce.client-id", "id")))
+                .hasMessageContaining("LOCKSTEP_SYSTEMS_SALESFORCE_CLIENT_SECRET");
+        assertThatThrownBy(() -> settings(Map.of("lockstep.systems.salesforce.client-secret", "s")))
+                .hasMessageContaining("LOCKSTEP_SYSTEMS_SALESFORCE_CLIENT_ID");
+        assertThatThrownBy(() -> settings(Map.of("lockstep.systems.salesforce.client-id", "id", "lockstep.systems.salesforce.client-secret", "s",
+                "lockstep.systems.salesforce.username", "sync@acme.com"))).hasMessageContaining("LOCKSTEP_SYSTEMS_SALESFORCE_PASSWORD");
+    }
+
+    @Test
+    void startUpStopsOnAPartialConfiguration() {
+        TestDatabases pg = TestDatabases.get();
+        assertThatThrownBy(() -> LockstepProcess.start(pg.createDatabase("lockstep_test"), pg.createDatabase("billing_test"),
+                "lockstep.systems.salesforce.client-id=abc").close())
+                .hasStackTraceContaining("Salesforce is partly configured: lockstep.systems.salesforce.client-secret "
+                        + "(environment variable LOCKSTEP_SYSTEMS_SALESFORCE_CLIENT_SECRET) is missing");
+    }
+}
