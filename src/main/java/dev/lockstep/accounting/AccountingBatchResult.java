@@ -69,9 +69,8 @@ public class AccountingBatchResult {
     }
 
     /** The API refused the whole request (a 4xx other than a rate limit): every invoice of it fails with that answer. */
-    public void refused(Exchange exchange) {
+    public void refused(Exchange exchange, Exception cause) {
         InvoiceBatch batch = exchange.getProperty(InvoiceBatch.PROPERTY, InvoiceBatch.class);
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         List<InvoiceBatch.Failure> failures = new ArrayList<>(batch.failures());
         for (InvoiceBatch.Item item : batch.items()) {
             failures.add(new InvoiceBatch.Failure(item.inboxId(), item.payload(), item.event(), cause, false));

@@ -3,6 +3,7 @@ package dev.lockstep.accounting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.cleanup.InvalidRecordException;
+import dev.lockstep.deliver.http.BatchHttpRetry;
 import dev.lockstep.mapping.Mapping;
 import dev.lockstep.mapping.TargetRow;
 import dev.lockstep.poll.PolledRow;
@@ -53,9 +54,12 @@ public class AccountingReconciliation implements Processor {
     private final ObjectMapper json;
     private final ProducerTemplate producer;
     private final Environment env;
+    private final BatchHttpRetry retry;
 
     public AccountingReconciliation(AccountingPair pair, @Qualifier("billing") DataSource billing, JdbcTemplate lockstep,
-                                    InvoiceChanges changes, SyncRuns runs, ObjectMapper json, CamelContext camel, Environment env) {
+                                    InvoiceChanges changes, SyncRuns runs, ObjectMapper json, CamelContext camel, Environment env,
+                                    BatchHttpRetry retry) {
+        this.retry = retry;
         this.pair = pair;
         this.billing = billing;
         this.lockstep = lockstep;
@@ -108,15 +112,17 @@ public class AccountingReconciliation implements Processor {
         String where = env.getProperty("lockstep.systems.accounting.reconcile-where", "Type==\"ACCREC\"");
         return ReconcileSide.of("accounting", token -> {
             int number = token == null ? 1 : Integer.parseInt(token);
-            Exchange answer = producer.send("direct:billing-to-accounting-call", e -> {
-                e.setProperty(AccountingRequest.METHOD, "GET");
-                e.setProperty(AccountingRequest.PATH, "/Invoices");
-                e.setProperty(AccountingRequest.QUERY, "page=" + number + "&pageSize=" + pageSize + "&order=InvoiceNumber"
-                        + (where.isBlank() ? "" : "&where=" + URLEncoder.encode(where, StandardCharsets.UTF_8)));
-            });
-            if (answer.getException() != null) {
+            Exchange answer;
+            try {
+                answer = retry.send(producer, "direct:billing-to-accounting-call", AccountingPair.SYSTEM, e -> {
+                    e.setProperty(AccountingRequest.METHOD, "GET");
+                    e.setProperty(AccountingRequest.PATH, "/Invoices");
+                    e.setProperty(AccountingRequest.QUERY, "page=" + number + "&pageSize=" + pageSize + "&order=InvoiceNumber"
+                            + (where.isBlank() ? "" : "&where=" + URLEncoder.encode(where, StandardCharsets.UTF_8)));
+                });
+            } catch (Exception failure) {
                 throw new IllegalStateException("listing accounting invoices (page " + number + ") failed: "
-                        + answer.getException().getMessage(), answer.getException());
+                        + failure.getMessage(), failure);
             }
             JsonNode invoices;
             try {

@@ -20,6 +20,8 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
         TestPropertyValues.of(withTwoWay(pg, state, billing)).and(QUICK_TWO_WAY).applyTo(context);
         // The email API's stand-in: one per JVM, so the shared context's crm-to-email pair is on.
         TestPropertyValues.of(EmailApiStandIn.properties()).applyTo(context);
+        // The accounting API's stand-in, likewise: billing-to-accounting is on in the shared context.
+        TestPropertyValues.of(AccountingApiStandIn.properties()).applyTo(context);
     }
 
     public static String[] properties(TestDatabases pg, String stateUrl, String billingUrl) {

@@ -1,34 +1,37 @@
 package dev.lockstep.deliver.http;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.camel.Exchange;
-import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Retries of a bulk call to an HTTP target (a scheduled batch pair, whose request carries many
- * records, so it cannot be parked in the inbox one event at a time): the error handler's
- * {@code onExceptionOccurredRef} and {@code retryWhileRef} of {@code lockstep-http-batch}.
+ * Sends a bulk call to an HTTP target (a scheduled batch pair's request carries many records, so it
+ * cannot be parked in the inbox one event at a time) through the route that makes the call, and
+ * sends it again as a whole while that is worth it:
  * <ul>
  *   <li>a rate limit (429, 503 with Retry-After) waits what the target asked, capped by its
- *       {@code retry-after-cap}, and is tried again, up to {@code rate-limit-retries} times;
- *       it is recorded as the target's pause (so the operator sees it) and costs no attempt;</li>
+ *       {@code retry-after-cap}, up to {@code rate-limit-retries} times; it is recorded as the
+ *       target's pause (so operators see it) and costs no attempt;</li>
  *   <li>a transient failure (5xx, timeout, an open circuit breaker) is retried with the target's
  *       back-off and jitter, up to its {@code retry.maximum-redeliveries};</li>
  *   <li>a permanent one (another 4xx) is not retried.</li>
  * </ul>
- * When retries run out the failure reaches the calling route: the batch's events stay pending in the
- * inbox, for the next run. The wait blocks the run's own thread only (a nightly run, not a webhook).
+ * When retries run out the failure is thrown to the caller. The waits block the calling run's own
+ * thread, which is what a scheduled run is for; a webhook pair parks instead ({@link RateLimitPark}).
+ *
+ * <p>Why here and not Camel's redelivery in a route configuration: the call goes through a circuit
+ * breaker EIP, inside which Camel leaves error handling to the breaker, and a route's error handler
+ * saw the failure only as exhausted; one loop with the target's policies says plainly what happens.
  */
-@Component("batchHttpRetry")
-public class BatchHttpRetry implements Processor, Predicate {
+@Component
+public class BatchHttpRetry {
 
     private static final Logger log = LoggerFactory.getLogger(BatchHttpRetry.class);
-    static final String FAILURES = "lockstepBatchFailures";
-    static final String RATE_LIMITS = "lockstepBatchRateLimits";
 
     private final HttpTargets targets;
     private final TargetPauses pauses;
@@ -38,42 +41,45 @@ public class BatchHttpRetry implements Processor, Predicate {
         this.pauses = pauses;
     }
 
-    /** After each failed attempt: counts it and sets the wait before the next ({@code CamelRedeliveryDelay}). */
-    @Override
-    public void process(Exchange exchange) {
-        Throwable failure = failure(exchange);
-        String target = HttpTarget.of(exchange);
-        if (HttpFailures.kindOf(failure) == HttpFailureKind.RATE_LIMITED) {
-            int waits = exchange.getProperty(RATE_LIMITS, 0, Integer.class) + 1;
-            exchange.setProperty(RATE_LIMITS, waits);
-            Duration wait = HttpFailures.rateLimitWait(failure).filter(d -> d.compareTo(RateLimitPark.MINIMUM_PAUSE) > 0)
-                    .orElse(RateLimitPark.MINIMUM_PAUSE);
-            int status = failure instanceof HttpDeliveryException http ? http.status() : 0;
-            pauses.pause(target, java.time.Instant.now().plus(wait), status, failure.getMessage());
-            log.warn("HTTP target '{}' rate-limited a bulk request ({}): waiting {} ms before sending it again",
-                    target, failure.getMessage(), wait.toMillis());
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
-            return;
+    /**
+     * Sends to {@code endpoint} (a route that makes one call to {@code target}) until it succeeds or
+     * is not worth repeating; the successful exchange.
+     *
+     * @param prepare sets up each attempt's exchange (the same request every time)
+     * @throws Exception the last failure, when the call did not succeed
+     */
+    public Exchange send(ProducerTemplate producer, String endpoint, String target, Processor prepare) throws Exception {
+        int failures = 0;
+        int rateLimits = 0;
+        while (true) {
+            Exchange answer = producer.send(endpoint, prepare);
+            Exception failure = answer.getException();
+            if (failure == null) {
+                return answer;
+            }
+            long wait;
+            switch (HttpFailures.kindOf(failure)) {
+                case PERMANENT -> throw failure;
+                case RATE_LIMITED -> {
+                    if (++rateLimits > targets.rateLimitRetries(target)) {
+                        throw failure;
+                    }
+                    Duration asked = HttpFailures.rateLimitWait(failure).filter(d -> d.compareTo(RateLimitPark.MINIMUM_PAUSE) > 0)
+                            .orElse(RateLimitPark.MINIMUM_PAUSE);
+                    int status = failure instanceof HttpDeliveryException http ? http.status() : 0;
+                    pauses.pause(target, Instant.now().plus(asked), status, failure.getMessage());
+                    wait = asked.toMillis();
+                }
+                default -> {
+                    HttpTargets.RetryPolicy policy = targets.retryPolicy(target);
+                    if (++failures > policy.maximumRedeliveries()) {
+                        throw failure;
+                    }
+                    wait = policy.delayMillis(failures);
+                }
+            }
+            log.warn("Bulk call to HTTP target '{}' failed ({}): sending it again in {} ms", target, failure.getMessage(), wait);
+            Thread.sleep(wait);
         }
-        int failures = exchange.getProperty(FAILURES, 0, Integer.class) + 1;
-        exchange.setProperty(FAILURES, failures);
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, targets.retryPolicy(target).delayMillis(failures));
-    }
-
-    /** Whether to send the request again. */
-    @Override
-    public boolean matches(Exchange exchange) {
-        Throwable failure = failure(exchange);
-        String target = HttpTarget.of(exchange);
-        return switch (HttpFailures.kindOf(failure)) {
-            case PERMANENT -> false;
-            case RATE_LIMITED -> exchange.getProperty(RATE_LIMITS, 0, Integer.class) <= targets.rateLimitRetries(target);
-            case TRANSIENT -> exchange.getProperty(FAILURES, 0, Integer.class) <= targets.retryPolicy(target).maximumRedeliveries();
-        };
-    }
-
-    private static Throwable failure(Exchange exchange) {
-        return exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 }
