@@ -19,6 +19,9 @@ import org.springframework.stereotype.Component;
 @Component("accountingBulkCall")
 public class AccountingBulkCall implements Processor {
 
+    /** The exchange property counting the run's bulk requests (each counted once, however often it was retried). */
+    static final String REQUESTS = "lockstepBulkRequests";
+
     static final String[] REQUEST = {AccountingRequest.METHOD, AccountingRequest.PATH, AccountingRequest.QUERY,
         AccountingRequest.BODY, AccountingRequest.IDEMPOTENCY_KEY};
 
@@ -34,6 +37,7 @@ public class AccountingBulkCall implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
         Exchange answer;
         try {
             answer = retry.send(producer, "direct:billing-to-accounting-call", AccountingPair.SYSTEM, call -> {

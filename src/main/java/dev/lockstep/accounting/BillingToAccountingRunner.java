@@ -22,8 +22,11 @@ import org.springframework.stereotype.Component;
  * Runs billing-to-accounting: a sync (the nightly schedule, or {@code POST /api/pairs/billing-to-accounting/runs})
  * or a reconciliation sweep ({@code {"kind": "RECONCILE"}}, or its own schedule). Each run is a
  * {@code sync_run} row whose counts grow while it runs, finished SUCCEEDED or FAILED with the
- * cause; a reconciliation's message lists what it found. One run at a time: a second one asked for
- * while one runs (on this replica, or on another one that is still beating) is refused.
+ * cause; its message says how many bulk requests it sent and, for a reconciliation, what it found.
+ * One run at a time: a second one asked for while one runs (on this replica, or on another one that
+ * is still beating) is refused; one whose replica stopped beating is marked INTERRUPTED. While the
+ * pair is paused ({@code POST /api/pairs/billing-to-accounting/pause}) scheduled runs are skipped;
+ * a run asked for through the API still runs.
  */
 @Component
 public class BillingToAccountingRunner implements PairRunner, DisposableBean {
@@ -44,7 +47,11 @@ public class BillingToAccountingRunner implements PairRunner, DisposableBean {
         return t;
     });
 
-    public BillingToAccountingRunner(SyncRuns runs, AccountingPair pair, CamelContext camel) {
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    public BillingToAccountingRunner(SyncRuns runs, AccountingPair pair, CamelContext camel,
+                                     org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.runs = runs;
         this.pair = pair;
         this.producer = camel.createProducerTemplate();
@@ -78,6 +85,10 @@ public class BillingToAccountingRunner implements PairRunner, DisposableBean {
     }
 
     private void scheduled(String kind) {
+        if (paused()) {
+            log.info("Scheduled {} run of {} skipped: the pair is paused", kind, AccountingPair.PAIR);
+            return;
+        }
         long id;
         try {
             id = begin(kind, "SCHEDULE");
@@ -101,6 +112,9 @@ public class BillingToAccountingRunner implements PairRunner, DisposableBean {
                 if (other.heartbeatAt() != null && other.heartbeatAt().isAfter(alive)) {
                     throw new IllegalStateException("run " + other.id() + " of " + AccountingPair.PAIR + " is still running");
                 }
+                // Its replica died mid-run: what it did not send is still pending and goes in this run.
+                runs.finish(other.id(), SyncRun.INTERRUPTED, "no heartbeat since " + other.heartbeatAt()
+                        + "; what it had not sent goes in the next run");
             }
             return runs.start(AccountingPair.PAIR, kind, trigger);
         } catch (RuntimeException e) {
@@ -117,7 +131,7 @@ public class BillingToAccountingRunner implements PairRunner, DisposableBean {
                 e.setProperty(AccountingPair.RUN_ID, id);
                 e.setProperty(PipelineProperties.PAIR, AccountingPair.PAIR);
             });
-            String summary = done.getProperty(SUMMARY, String.class);
+            String summary = summary(done);
             if (done.getException() != null) {
                 String cause = done.getException().getMessage();
                 runs.finish(id, SyncRun.FAILED, (summary == null ? "" : summary + "; ") + "failed: " + cause);
@@ -134,6 +148,19 @@ public class BillingToAccountingRunner implements PairRunner, DisposableBean {
         } finally {
             running.set(false);
         }
+    }
+
+    /** The drift report's line (a reconciliation) and how many bulk requests were sent. */
+    private static String summary(Exchange done) {
+        String found = done.getProperty(SUMMARY, String.class);
+        int requests = done.getProperty(AccountingBulkCall.REQUESTS, 0, Integer.class);
+        String sent = requests == 1 ? "1 bulk request" : requests + " bulk requests";
+        return found == null ? sent : found + "; " + sent;
+    }
+
+    private boolean paused() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM paused_pair WHERE pair = ?)",
+                Boolean.class, AccountingPair.PAIR));
     }
 
     @Override

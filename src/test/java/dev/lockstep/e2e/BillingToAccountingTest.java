@@ -33,6 +33,12 @@ class BillingToAccountingTest extends PipelineTestSupport {
     private static final String PAIR = "billing-to-accounting";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.lockstep.accounting.BillingToAccountingRunner runner;
+
     private WireMockServer api;
     private final String prefix = "T" + Long.toString(System.nanoTime(), 36).toUpperCase();
 
@@ -86,7 +92,33 @@ class BillingToAccountingTest extends PipelineTestSupport {
             assertThat(lockstep.queryForObject("SELECT target_id FROM sync_record WHERE pair = ? AND source_id = ?",
                     String.class, PAIR, "ID-" + number)).isEqualTo(invoiceId);
         }
+        assertThat(run.path("message").asText()).isEqualTo("3 bulk requests");
         assertThat(http.get("/api/pairs/" + PAIR).body()).contains("\"system\":\"accounting\"");
+    }
+
+    @Test
+    void theNightlyRunIsAQuartzCronThatFiresAsTheScheduleAndSkipsWhileThePairIsPaused() throws Exception {
+        JsonNode view = readTree(http.get("/api/pairs/" + PAIR).body());
+        assertThat(view.path("triggers").toString()).contains("\"type\":\"schedule\"").contains("billing-to-accounting-poll");
+        assertThat(camel.getRoute("billing-to-accounting-poll").getEndpoint().getEndpointUri())
+                .startsWith("quartz://lockstep/billing-to-accounting").contains("cron=0+0+2+*+*+%3F");
+        long before = lockstep.queryForObject("SELECT coalesce(max(id), 0) FROM sync_run WHERE pair = ?", Long.class, PAIR);
+        String number = invoice("Ada Lovelace", "7.00", "200");
+
+        assertThat(http.postEmpty("/api/pairs/" + PAIR + "/pause").statusCode()).isEqualTo(200);
+        try {
+            runner.scheduledSync();
+            assertThat(lockstep.queryForObject("SELECT coalesce(max(id), 0) FROM sync_run WHERE pair = ?", Long.class, PAIR))
+                    .as("no run while paused").isEqualTo(before);
+        } finally {
+            assertThat(http.postEmpty("/api/pairs/" + PAIR + "/resume").statusCode()).isEqualTo(200);
+        }
+        // What the Quartz job does at 2 a.m.: the run happens on the scheduler's thread, recorded as SCHEDULE.
+        runner.scheduledSync();
+        JsonNode run = readTree(http.get("/api/runs?pair=" + PAIR + "&limit=1").body()).get(0);
+        assertThat(run.path("trigger").asText()).isEqualTo("SCHEDULE");
+        assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(AccountingApiStandIn.invoice(number)).isNotNull();
     }
 
     @Test
@@ -232,6 +264,7 @@ class BillingToAccountingTest extends PipelineTestSupport {
         assertThat(run.path("kind").asText()).isEqualTo("RECONCILE");
         assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
         String message = run.path("message").asText();
+        assertThat(message).as("the repairs went in one request").endsWith("; 1 bulk request");
         assertThat(message).containsPattern("missing \\d+ \\[[^\\]]*" + deleted);
         assertThat(message).containsPattern("different \\d+ \\[[^\\]]*" + altered);
         assertThat(message).containsPattern("orphan \\d+ \\[[^\\]]*" + orphan);
