@@ -17,3 +17,28 @@ CREATE UNIQUE INDEX IF NOT EXISTS billing_customer_email ON billing_customer (em
 INSERT INTO billing_customer (customer_ref, email, full_name, phone, synced_at)
 VALUES ('B-0001', 'grace@example.com', 'Grace Hopper', '+12025550143', NULL)
 ON CONFLICT DO NOTHING;
+
+-- The demo billing system's invoices, sent nightly to accounting by billing-to-accounting. Changed
+-- rows are found by (modified_at, id): whatever changes an invoice must move modified_at.
+CREATE TABLE IF NOT EXISTS billing_invoice (
+    id              TEXT PRIMARY KEY,
+    invoice_number  TEXT          NOT NULL UNIQUE,
+    customer_ref    TEXT,
+    customer_name   TEXT          NOT NULL,
+    issued_on       DATE          NOT NULL,
+    due_on          DATE,
+    currency        TEXT          NOT NULL DEFAULT 'EUR',
+    description     TEXT,
+    amount          NUMERIC(14,2) NOT NULL,
+    -- The accounting system's revenue account the invoice is booked to.
+    account_code    TEXT          NOT NULL DEFAULT '200',
+    -- draft, issued or void
+    status          TEXT          NOT NULL DEFAULT 'issued',
+    modified_at     TIMESTAMPTZ   NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS billing_invoice_modified ON billing_invoice (modified_at, id);
+-- Invoices billing already had before Lockstep was connected: the first run sends them.
+INSERT INTO billing_invoice (id, invoice_number, customer_ref, customer_name, issued_on, due_on, currency, description, amount)
+VALUES ('I-0001', 'INV-0001', 'B-0001', 'Grace Hopper', DATE '2026-11-01', DATE '2026-12-01', 'EUR', 'Consulting, October', 1200.00),
+       ('I-0002', 'INV-0002', 'B-0001', 'Grace Hopper', DATE '2026-11-15', DATE '2026-12-15', 'EUR', 'Support plan, November', 300.00)
+ON CONFLICT DO NOTHING;

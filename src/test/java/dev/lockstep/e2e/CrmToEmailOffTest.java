@@ -21,7 +21,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * Without an email API configured, crm-to-email is off: start-up succeeds and says so in one line,
  * the pair's route does not exist, and the CRM webhook stores events for billing only. Without
- * Salesforce credentials, salesforce-and-billing is off the same way.
+ * Salesforce credentials, salesforce-and-billing is off the same way; without an accounting API,
+ * billing-to-accounting is too, and refuses runs.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CrmToEmailOffTest {
@@ -34,6 +35,13 @@ class CrmToEmailOffTest {
             assertThat(output.getOut()).contains("Pair crm-to-email is off: its target email has no lockstep.systems.email.base-url"
                     + " (environment variable LOCKSTEP_SYSTEMS_EMAIL_BASE_URL)");
             assertThat(app.getBean(CamelContext.class).getRoute("crm-to-email")).isNull();
+            // billing-to-accounting likewise, in the same off context: one line, no routes, no runs.
+            assertThat(output.getOut()).contains("Pair billing-to-accounting is off: its target accounting has no"
+                    + " lockstep.systems.accounting.base-url (environment variable LOCKSTEP_SYSTEMS_ACCOUNTING_BASE_URL)");
+            assertThat(app.getBean(CamelContext.class).getRoutes()).noneMatch(r -> r.getRouteId().startsWith("billing-to-accounting"));
+            var refused = new Http(LockstepProcess.port(app)).postJson("/api/pairs/billing-to-accounting/runs", "{\"kind\":\"SYNC\"}");
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("billing-to-accounting is off");
             assertThat(app.getBean(CamelContext.class).getRoute("crm-to-billing")).isNotNull();
             // Salesforce is not configured either: salesforce-and-billing is off, said once, no route.
             assertThat(output.getOut()).containsOnlyOnce("Pair salesforce-and-billing is off: Salesforce has no credentials");

@@ -25,6 +25,8 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
         TestPropertyValues.of("lockstep.systems.spreadsheet.inbox=" + SpreadsheetFolders.fresh()).applyTo(context);
         // The Salesforce stand-in: one per JVM, so the shared context's salesforce-and-billing pair is on.
         TestPropertyValues.of(SalesforceStandIn.properties()).applyTo(context);
+        // The accounting API's stand-in, likewise: billing-to-accounting is on in the shared context.
+        TestPropertyValues.of(AccountingApiStandIn.properties()).applyTo(context);
     }
 
     public static String[] properties(TestDatabases pg, String stateUrl, String billingUrl) {

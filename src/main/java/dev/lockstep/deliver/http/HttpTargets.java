@@ -60,6 +60,11 @@ public class HttpTargets {
         return setting(target, "retry-after-cap", Duration.class, Duration.ofMinutes(5));
     }
 
+    /** How often a bulk request that is rate-limited is sent again (each time after the wait asked for). */
+    public int rateLimitRetries(String target) {
+        return setting(target, "rate-limit-retries", Integer.class, 10);
+    }
+
     /** How long to leave a target alone after a rate limit that did not say how long. */
     public Duration rateLimitWait(String target) {
         return setting(target, "rate-limit-wait", Duration.class, Duration.ofSeconds(30));

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * and {@code https}, separate instances; Camel's own defaults are three minutes):
  * {@code lockstep.http.connect-timeout} and {@code lockstep.http.response-timeout}. A call that
  * times out counts as a transient failure: retried, and counted by the target's circuit breaker.
+ * HttpClient's own automatic retries are off, so every retry is one of Lockstep's.
  */
 @Configuration(proxyBeanMethods = false)
 public class HttpTimeouts {
@@ -28,6 +29,10 @@ public class HttpTimeouts {
                     component.setConnectionRequestTimeout(connect.toMillis());
                     component.setSoTimeout(response.toMillis());
                     component.setResponseTimeout(response.toMillis());
+                    // HttpClient would otherwise answer a 429 or 503 by sending the request once more by
+                    // itself, after the full Retry-After however long: Lockstep's own policies (capped
+                    // waits, parking, back-off, the circuit breaker) are the only retries.
+                    component.setAutomaticRetriesDisabled(true);
                 });
     }
 }
