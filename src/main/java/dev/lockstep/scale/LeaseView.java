@@ -70,14 +70,14 @@ final class LeaseView extends AbstractCamelClusterView {
         boolean held;
         try {
             held = leases.takeOrRenew(getNamespace(), service.holder(), properties.leaseDuration(), properties.renewInterval());
+            if (held) {
+                renewedAt = sent;
+            }
         } catch (RuntimeException e) {
             Duration since = Duration.ofNanos(System.nanoTime() - renewedAt);
             held = leader && since.compareTo(properties.leaseDuration().minus(properties.renewInterval())) < 0;
             log.warn("Lease {} could not be {}: {}{}", getNamespace(), leader ? "renewed" : "taken", e.getMessage(),
                     leader ? (held ? " (still held, renewed " + since.toMillis() + " ms ago)" : " (stepping down before it expires)") : "");
-        }
-        if (held) {
-            renewedAt = sent;
         }
         if (held != leader) {
             leader = held;
