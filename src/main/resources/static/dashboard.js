@@ -13,13 +13,15 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-async function api(method, path) {
-  const response = await fetch(path, { method, headers: { Accept: 'application/json' } });
+async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  let body = null;
-  try { body = text ? JSON.parse(text) : null; } catch (e) { body = { error: text }; }
-  if (!response.ok) throw new Error((body && body.error) || (method + ' ' + path + ': HTTP ' + response.status));
-  return body;
+  let answer = null;
+  try { answer = text ? JSON.parse(text) : null; } catch (e) { answer = { error: text }; }
+  if (!response.ok) throw new Error((answer && answer.error) || (method + ' ' + path + ': HTTP ' + response.status));
+  return answer;
 }
 
 function say(text, isError) {
@@ -64,9 +66,9 @@ function chart(pair, minutes) {
   return svg;
 }
 
-async function act(method, path, done) {
+async function act(method, path, done, body) {
   try {
-    const answer = await api(method, path);
+    const answer = await api(method, path, body);
     say(done(answer));
   } catch (e) {
     say(e.message, true);
@@ -138,9 +140,73 @@ async function renderQuarantine() {
   document.querySelector('#quarantine tbody').replaceChildren(...rows);
 }
 
+// Running runs first, each with a live progress bar, then the last run of every other pair.
+async function renderRuns() {
+  const [running, latest] = await Promise.all([
+    api('GET', '/api/runs?status=running&limit=20'), api('GET', '/api/runs?latestPerPair=true')]);
+  const shown = running.concat(latest.filter(r => !running.some(x => x.id === r.id)));
+  document.getElementById('run-count').textContent = '(' + running.length + ' running)';
+  const rows = shown.map(r => {
+    const p = r.progress;
+    let bar = '';
+    if (r.status === 'RUNNING') {
+      // Without a known total the bar has no value: indeterminate, it moves but claims no share.
+      bar = el('progress', { class: 'run-progress', max: p.total || 100, 'aria-label': 'progress of run ' + r.id });
+      if (p.total) bar.value = p.done;
+    }
+    const figures = p.done + (p.total ? ' / ' + p.total + ' rows (' + p.percent + '%)' : ' rows') + ', ' + p.rowsPerSecond + ' rows/s'
+      + (p.etaSeconds != null ? ', about ' + p.etaSeconds + ' s left' : '');
+    return el('tr', { 'data-run-id': r.id, class: r.status },
+      el('td', {}, r.id), el('td', {}, r.pair), el('td', {}, r.kind), el('td', {}, r.trigger),
+      el('td', {}, el('span', { class: 'state ' + r.status }, r.status)),
+      el('td', {}, when(r.startedAt)),
+      el('td', { class: 'progress-cell' }, bar, el('div', { class: 'muted' }, figures)),
+      el('td', {}, 'written ' + r.counts.written + ', unchanged ' + r.counts.unchanged + ', failed ' + r.counts.failed),
+      el('td', { class: 'cause' }, r.message));
+  });
+  document.querySelector('#runs tbody').replaceChildren(...rows);
+}
+
+// Manual conflicts of two-way pairs: the record waits until a person keeps one side's value.
+async function renderConflicts() {
+  const conflicts = await api('GET', '/api/conflicts?status=open&limit=100');
+  document.getElementById('conflict-count').textContent = '(' + conflicts.length + ' open)';
+  const keep = (c, system, value) => el('button', { class: 'keep', 'data-system': system,
+    onclick: () => act('POST', '/api/conflicts/' + c.id + '/resolve',
+      a => 'Conflict ' + c.id + ' (' + c.key + ' ' + c.field + '): ' + system + "'s value " + a.value + ' goes to both sides',
+      { winner: system }) }, 'Keep ' + system + ' (' + value + ')');
+  const rows = conflicts.map(c => el('tr', { 'data-id': c.id, 'data-key': c.key },
+    el('td', {}, c.id), el('td', {}, c.pair), el('td', {}, c.key), el('td', {}, c.field),
+    el('td', {}, c.leftSystem + ': ', el('b', {}, c.leftValue)),
+    el('td', {}, c.rightSystem + ': ', el('b', {}, c.rightValue)),
+    el('td', {}, c.baseValue), el('td', {}, when(c.createdAt)),
+    el('td', {}, keep(c, c.leftSystem, c.leftValue), keep(c, c.rightSystem, c.rightValue))));
+  document.querySelector('#conflicts tbody').replaceChildren(...rows);
+}
+
+// Deletes the mass-delete guard held: approve applies them on the other side, reject restores the records.
+async function renderMassDeletes() {
+  const holds = await api('GET', '/api/mass-deletes?status=held');
+  document.getElementById('mass-delete-count').textContent = '(' + holds.length + ' held)';
+  const rows = holds.map(h => el('tr', { 'data-id': h.id },
+    el('td', {}, h.id), el('td', {}, h.pair), el('td', {}, h.system),
+    el('td', {}, h.deletes + ' of ' + h.records + ' records (more than ' + Math.round(h.maxShare * 100) + '%)'),
+    el('td', { class: 'cause' }, h.keys.slice(0, 10).join(', ') + (h.keys.length > 10 ? ', … ' + (h.keys.length - 10) + ' more' : '')),
+    el('td', {}, when(h.createdAt)),
+    el('td', {},
+      el('button', { class: 'approve', onclick: () => {
+        if (confirm('Approve: delete these ' + h.keys.length + ' records on the other side of ' + h.pair + '?')) {
+          act('POST', '/api/mass-deletes/' + h.id + '/approve', a => 'Mass delete ' + h.id + ' approved: ' + a.resolved + ' of ' + a.records + ' applied');
+        }
+      } }, 'Approve'),
+      el('button', { class: 'reject', onclick: () => act('POST', '/api/mass-deletes/' + h.id + '/reject',
+        a => 'Mass delete ' + h.id + ' rejected: ' + a.resolved + ' of ' + a.records + ' records restored') }, 'Reject'))));
+  document.querySelector('#mass-deletes tbody').replaceChildren(...rows);
+}
+
 async function refresh() {
   try {
-    await Promise.all([renderPairs(), renderDeadLetters(), renderQuarantine()]);
+    await Promise.all([renderPairs(), renderRuns(), renderDeadLetters(), renderQuarantine(), renderConflicts(), renderMassDeletes()]);
     document.getElementById('refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     document.getElementById('refreshed').textContent = 'not updated: ' + e.message;

@@ -1,6 +1,7 @@
 package dev.lockstep.batch;
 
 import dev.lockstep.correlation.EventMdc;
+import dev.lockstep.correlation.EventSpans;
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.ledger.SyncLedger;
 import dev.lockstep.pipeline.Outcome;
@@ -34,6 +35,7 @@ public class BatchLedgerCommit implements Processor {
         BatchPlan plan = exchange.getProperty(BatchPlanner.PLAN, BatchPlan.class);
         if (!plan.outcomes().isEmpty()) {
             ledger.commitAll(pair, plan.ledger(), plan.outcomes(), plan.events());
+            EventSpans.tagBatch(exchange, pair, plan.events().values());
         }
         if (log.isInfoEnabled()) {
             // The same line per event as the one-by-one route's ledger step, with the event's MDC keys.

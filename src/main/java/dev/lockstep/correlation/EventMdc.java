@@ -29,6 +29,7 @@ public final class EventMdc {
         MDC.put(PAIR, event.pair());
         MDC.put(EVENT_ID, event.eventId());
         MDC.put(RECORD_ID, event.sourceId());
+        EventSpans.tag(exchange, event);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Runs, newest first: {@code GET /api/runs} ({@code ?pair=}, {@code ?status=running}, {@code ?limit=})
+ * Runs, newest first: {@code GET /api/runs} ({@code ?pair=}, {@code ?status=running}, {@code ?limit=};
+ * {@code ?latestPerPair=true}: the newest run of each pair)
  * and {@code GET /api/runs/{id}}. Each run carries its progress as well as its counts: rows done, the
  * total when known, rows per second so far and, for a running run with a total, the estimated time left.
  * {@code POST /api/pairs/{pair}/runs} with {@code {"kind": "SYNC" | "BACKFILL" | "RECONCILE"}} starts a
@@ -61,7 +62,12 @@ public class RunsController {
     @GetMapping("/runs")
     public List<Map<String, Object>> list(@RequestParam(required = false) String pair,
                                           @RequestParam(required = false) String status,
-                                          @RequestParam(defaultValue = "50") int limit) {
+                                          @RequestParam(defaultValue = "50") int limit,
+                                          @RequestParam(defaultValue = "false") boolean latestPerPair) {
+        if (latestPerPair) {
+            // One run per pair, its newest: a frequent poll's runs do not hide a nightly job's last one.
+            return runs.latestPerPair().stream().map(r -> view(r, Instant.now())).toList();
+        }
         return runs.list(pair, status == null ? null : status.toUpperCase(Locale.ROOT), Math.max(1, Math.min(limit, 1000)))
                 .stream().map(r -> view(r, Instant.now())).toList();
     }

@@ -78,6 +78,12 @@ public class SyncRuns {
         return jdbc.query(sql.toString(), SyncRuns::row, args.toArray());
     }
 
+    /** The newest run of every pair that has run, by pair: the dashboard's "last runs". */
+    public List<SyncRun> latestPerPair() {
+        return jdbc.query("SELECT DISTINCT ON (pair) " + COLUMNS + " FROM sync_run ORDER BY pair, started_at DESC, id DESC",
+                SyncRuns::row);
+    }
+
     /** The newest run of a pair, if any (for the pairs view: last run). */
     public Optional<SyncRun> last(String pair) {
         return list(pair, null, 1).stream().findFirst();

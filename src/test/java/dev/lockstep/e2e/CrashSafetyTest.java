@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.support.CrmEvents;
+import dev.lockstep.support.CrmSyncCheck;
 import dev.lockstep.support.CrmWebhookSender;
-import dev.lockstep.support.CrmWebhookSender.Event;
 import dev.lockstep.support.FreshDatabases;
 import dev.lockstep.support.LockstepJvm;
 import dev.lockstep.support.TestDatabases;
 import java.nio.file.Path;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,18 +59,6 @@ class CrashSafetyTest {
     private static final int MAX_TRAFFIC_MS = 2000;
     /** One round in four kills during start-up instead of during traffic (never the first, which gets traffic going). */
     private static final int STARTUP_KILL_ODDS = 4;
-    private static final Set<String> FINAL_STATUSES = Set.of("APPLIED", "UNCHANGED", "STALE");
-    /** CrmWebhookSender sends every live contact with this phone number, in GB. */
-    private static final String PHONE_E164 = "+442079460958";
-
-    /** Billing's columns for one customer, as compared. */
-    record BillingRow(String email, String fullName, String phone, Instant crmUpdatedAt, Instant deletedAt) {
-    }
-
-    /** The ledger's entry for one contact, as compared. */
-    record LedgerRow(String targetId, Instant sourceVersion, boolean deleted, String lastEventId) {
-    }
-
     private final long seed = Long.getLong("lockstep.crash.seed", System.nanoTime());
     private final Random random = new Random(seed);
     /** Unsure events found in the inbox after a kill: stored, but the 202 was lost to the kill. */
@@ -147,9 +133,9 @@ class CrashSafetyTest {
         assertThat(crm.refusals().keySet()).as("answers other than 202 (counted: %s)", crm.refusals()).isSubsetOf("HTTP 503");
         assertThat(crm.accepted()).as("every event the CRM sent was accepted in the end")
                 .containsExactlyInAnyOrderElementsOf(crm.events().keySet());
-        assertThat(inboxProblems(crm, state)).as("inbox rows of the CRM's events").isEmpty();
-        assertThat(billingProblems(crm, billing, prefix)).as("billing rows against the CRM's last version of each contact").isEmpty();
-        assertThat(ledgerProblems(crm, state)).as("ledger entries against the CRM's last version of each contact").isEmpty();
+        assertThat(CrmSyncCheck.inboxProblems(crm, state)).as("inbox rows of the CRM's events").isEmpty();
+        assertThat(CrmSyncCheck.billingProblems(crm, billing, prefix)).as("billing rows against the CRM's last version of each contact").isEmpty();
+        assertThat(CrmSyncCheck.ledgerProblems(crm, state)).as("ledger entries against the CRM's last version of each contact").isEmpty();
         assertThat(state.queryForObject("SELECT count(*) FROM dead_letter WHERE pair = ?", Integer.class, PAIR))
                 .as("dead letters").isZero();
         assertThat(state.queryForObject("SELECT count(*) FROM quarantine WHERE pair = ?", Integer.class, PAIR))
@@ -234,13 +220,13 @@ class CrashSafetyTest {
     private String whatTheKillInterrupted(JdbcTemplate state, JdbcTemplate billing, String prefix) {
         Map<String, Instant> ledger = new HashMap<>();
         state.query("SELECT source_id, source_version FROM sync_record WHERE pair = ?", (ResultSet rs) -> {
-            ledger.put(rs.getString(1), instant(rs, 2));
+            ledger.put(rs.getString(1), CrmSyncCheck.instant(rs, 2));
         }, PAIR);
         Map<String, Instant> ahead = new TreeMap<>();
         billing.query("SELECT customer_ref, crm_updated_at FROM billing_customer WHERE customer_ref LIKE ?", (ResultSet rs) -> {
             Instant known = ledger.get(rs.getString(1));
-            if (known == null || known.isBefore(instant(rs, 2))) {
-                ahead.put(rs.getString(1), instant(rs, 2));
+            if (known == null || known.isBefore(CrmSyncCheck.instant(rs, 2))) {
+                ahead.put(rs.getString(1), CrmSyncCheck.instant(rs, 2));
             }
         }, prefix + "-%");
         // A start-up kill before the pipeline got back to it leaves the same write ahead: count each once.
@@ -250,76 +236,6 @@ class CrashSafetyTest {
 
     private static int pending(JdbcTemplate state) {
         return state.queryForObject("SELECT count(*) FROM inbox_event WHERE pair = ? AND status = 'PENDING'", Integer.class, PAIR);
-    }
-
-    /** Each event the CRM sent is in the inbox exactly once, with a final status; nothing else is. */
-    private static List<String> inboxProblems(CrmWebhookSender crm, JdbcTemplate state) {
-        Map<String, List<String>> statuses = new HashMap<>();
-        state.query("SELECT event_id, status FROM inbox_event WHERE pair = ?", (ResultSet rs) -> {
-            statuses.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(rs.getString(2));
-        }, PAIR);
-        List<String> problems = new ArrayList<>();
-        for (String eventId : crm.events().keySet()) {
-            List<String> found = statuses.getOrDefault(eventId, List.of());
-            String what = eventId + (crm.retried().contains(eventId) ? " (resent)" : "");
-            if (found.size() != 1) {
-                problems.add(what + " is in the inbox " + found.size() + " times");
-            } else if (!FINAL_STATUSES.contains(found.get(0))) {
-                problems.add(what + " ended " + found.get(0));
-            }
-        }
-        statuses.keySet().stream().filter(id -> !crm.events().containsKey(id))
-                .forEach(id -> problems.add(id + " is in the inbox but was never sent"));
-        return problems;
-    }
-
-    /** One billing row per contact, equal to the contact's last version; no other row of the test's. */
-    private static List<String> billingProblems(CrmWebhookSender crm, JdbcTemplate billing, String prefix) {
-        Map<String, BillingRow> rows = new HashMap<>();
-        billing.query("SELECT customer_ref, email, full_name, phone, crm_updated_at, deleted_at FROM billing_customer"
-                + " WHERE customer_ref LIKE ?", (ResultSet rs) -> {
-            rows.put(rs.getString(1), new BillingRow(rs.getString(2), rs.getString(3), rs.getString(4),
-                    instant(rs, 5), instant(rs, 6)));
-        }, prefix + "-%");
-        List<String> problems = new ArrayList<>();
-        crm.latest().forEach((contactId, last) -> {
-            Event upsert = crm.latestUpsert().get(contactId);
-            BillingRow expected = new BillingRow(CrmWebhookSender.cleanedEmail(upsert),
-                    upsert.firstName() + " " + upsert.lastName(), PHONE_E164, last.updatedAt(),
-                    last.delete() ? last.updatedAt() : null);
-            BillingRow actual = rows.get(contactId);
-            if (!expected.equals(actual)) {
-                problems.add(contactId + ": billing has " + actual + ", expected " + expected + " (events " + crm.eventsOf(contactId) + ")");
-            }
-        });
-        rows.keySet().stream().filter(ref -> !crm.latest().containsKey(ref))
-                .forEach(ref -> problems.add(ref + " is in billing but no such contact was sent"));
-        return problems;
-    }
-
-    /** One ledger entry per contact, at the contact's last version and event. */
-    private static List<String> ledgerProblems(CrmWebhookSender crm, JdbcTemplate state) {
-        Map<String, LedgerRow> rows = new HashMap<>();
-        state.query("SELECT source_id, target_id, source_version, deleted, last_event_id FROM sync_record WHERE pair = ?",
-                (ResultSet rs) -> {
-                    rows.put(rs.getString(1), new LedgerRow(rs.getString(2), instant(rs, 3), rs.getBoolean(4), rs.getString(5)));
-                }, PAIR);
-        List<String> problems = new ArrayList<>();
-        crm.latest().forEach((contactId, last) -> {
-            LedgerRow expected = new LedgerRow(contactId, last.updatedAt(), last.delete(), last.eventId());
-            LedgerRow actual = rows.get(contactId);
-            if (!expected.equals(actual)) {
-                problems.add(contactId + ": ledger has " + actual + ", expected " + expected);
-            }
-        });
-        rows.keySet().stream().filter(id -> !crm.latest().containsKey(id))
-                .forEach(id -> problems.add(id + " is in the ledger but no such contact was sent"));
-        return problems;
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
     }
 
     private static JdbcTemplate jdbc(TestDatabases pg, String url) {

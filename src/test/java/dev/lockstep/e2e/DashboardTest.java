@@ -6,9 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lockstep.massdelete.MassDeleteHolds;
+import dev.lockstep.runs.PairRunner;
+import dev.lockstep.runs.RunCounts;
+import dev.lockstep.runs.SyncRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,11 +30,16 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The dashboard at {@code /} in a real headless browser (Debian's {@code chromium} with
  * {@code chromedriver}): it loads, shows the demo pair with its state and chart, shows a dead letter
- * this test creates, and its Replay button replays it — the event ends applied in billing. Skipped,
+ * this test creates, and its Replay button replays it — the event ends applied in billing. A running
+ * run shows its progress bar; a manual conflict the test provokes in the two-way pair is resolved by
+ * its "Keep warehouse" button and lands on both sides; a held mass delete is rejected by its button. Skipped,
  * saying why, where no chromium is installed ({@code apt-get install chromium chromium-driver}).
  */
 class DashboardTest extends PipelineTestSupport {
@@ -36,7 +48,23 @@ class DashboardTest extends PipelineTestSupport {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    static final String TWO_WAY = "storefront-and-warehouse";
+
     WebDriver browser;
+
+    @Autowired
+    SyncRuns runs;
+
+    @Autowired
+    MassDeleteHolds massDeletes;
+
+    @Autowired
+    @Qualifier("storefront")
+    DataSource storefront;
+
+    @Autowired
+    @Qualifier("warehouse")
+    DataSource warehouse;
 
     @BeforeEach
     void openBrowser() throws Exception {
@@ -104,6 +132,73 @@ class DashboardTest extends PipelineTestSupport {
         Path screenshot = Path.of("target", "dashboard", "dashboard.png");
         Files.createDirectories(screenshot.getParent());
         Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void theDashboardShowsARunningRunsProgressAndResolvesAConflictAndRejectsAHeldMassDelete() throws Exception {
+        // A running backfill, 420 of 1,000 rows done, created as a pair's runner would.
+        long run = runs.start("dashboard-" + uniqueId("r").toLowerCase(), PairRunner.BACKFILL, "API");
+        runs.total(run, 1000);
+        runs.advance(run, new RunCounts(420, 400, 20, 0, 0, 0), null);
+        // A held mass delete, as the guard records one.
+        String heldKey = "DASH-" + uniqueId("m");
+        massDeletes.hold(TWO_WAY, "warehouse", List.of(heldKey + "-1", heldKey + "-2"), 2, 5, 0.2);
+        long hold = massDeletes.list(MassDeleteHolds.HELD, TWO_WAY).stream()
+                .filter(h -> h.keys().contains(heldKey + "-1")).findFirst().orElseThrow().id();
+        // A real manual conflict: both systems change one product's barcode in the same poll.
+        String sku = "DASH-" + UUID.randomUUID().toString().substring(0, 8);
+        JdbcTemplate shop = new JdbcTemplate(storefront);
+        JdbcTemplate stock = new JdbcTemplate(warehouse);
+        shop.update("INSERT INTO storefront_product (sku, name, price, quantity) VALUES (?, 'Dashboard tray', 12.50, 3)", sku);
+        await().atMost(WAIT).until(() -> exists(stock, sku));
+        shop.update("UPDATE storefront_product SET barcode = '5000000000001' WHERE sku = ?", sku);
+        stock.update("UPDATE warehouse_stock SET barcode = '5000000000002' WHERE sku = ?", sku);
+        await().atMost(WAIT).until(() -> !json.readTree(http.get("/api/conflicts?status=open&key=" + sku).body()).isEmpty());
+
+        try {
+            browser.get("http://127.0.0.1:" + port + "/");
+            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+
+            WebElement runRow = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#runs tr[data-run-id='" + run + "']")));
+            WebElement bar = runRow.findElement(By.cssSelector("progress.run-progress"));
+            assertThat(bar.getDomProperty("value")).isEqualTo("420");
+            assertThat(bar.getDomProperty("max")).isEqualTo("1000");
+            assertThat(runRow.getText()).contains("RUNNING", "BACKFILL", "420 / 1000 rows (42%)");
+            // Below the running ones: each pair's last run, here the scheduled two-way poll's.
+            assertThat(browser.findElements(By.cssSelector("#runs tbody tr")).stream().map(WebElement::getText))
+                    .anyMatch(text -> text.contains(TWO_WAY) && text.contains("SCHEDULE"));
+
+            By conflictRow = By.cssSelector("#conflicts tr[data-key='" + sku + "']");
+            WebElement conflict = wait.until(ExpectedConditions.visibilityOfElementLocated(conflictRow));
+            assertThat(conflict.getText()).contains("barcode", "storefront: 5000000000001", "warehouse: 5000000000002");
+            conflict.findElement(By.cssSelector("button.keep[data-system='warehouse']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "goes to both sides"));
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(barcode(shop, "storefront_product", sku)).isEqualTo("5000000000002");
+                assertThat(barcode(stock, "warehouse_stock", sku)).isEqualTo("5000000000002");
+            });
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(conflictRow));
+
+            WebElement held = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#mass-deletes tr[data-id='" + hold + "']")));
+            assertThat(held.getText()).contains("warehouse", "2 of 5 records", heldKey + "-1");
+            held.findElement(By.cssSelector("button.reject")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Mass delete " + hold + " rejected"));
+            assertThat(massDeletes.get(hold).orElseThrow().status()).isEqualTo("REJECTED");
+
+            Path screenshot = Path.of("target", "dashboard", "dashboard-runs-conflicts.png");
+            Files.createDirectories(screenshot.getParent());
+            Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            runs.finish(run, "SUCCEEDED", null);
+        }
+    }
+
+    private static String barcode(JdbcTemplate system, String table, String sku) {
+        return system.queryForList("SELECT barcode FROM " + table + " WHERE sku = ?", String.class, sku).stream().findFirst().orElse(null);
+    }
+
+    private static boolean exists(JdbcTemplate system, String sku) {
+        return system.queryForObject("SELECT count(*) FROM warehouse_stock WHERE sku = ?", Integer.class, sku) == 1;
     }
 
     private String status(String eventId) {

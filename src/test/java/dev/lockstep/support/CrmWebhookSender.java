@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A CRM that sends contact events to Lockstep's webhook the way a real webhook sender does, and
@@ -59,6 +60,7 @@ public final class CrmWebhookSender {
     private final Set<String> retried = new LinkedHashSet<>();
     private final Map<String, Integer> refusals = new TreeMap<>();
     private int redeliveries;
+    private int sentToBoth;
 
     /** {@code prefix} starts every contact id and event id, so the test's rows are told apart from any other. */
     public CrmWebhookSender(String prefix, long seed) {
@@ -88,6 +90,45 @@ public final class CrmWebhookSender {
                 pause(pace);
             }
         }
+    }
+
+    /**
+     * Like {@link #run}, across replicas behind no load balancer: each new event goes to the next of
+     * {@code ports} in turn, and one in {@code bothEvery} is sent to every port (the same event id to
+     * each replica, as a sender retrying elsewhere does); an unsure event is retried on the next port,
+     * so a replica that died is routed around. {@code ports} is asked again before every send: a test
+     * may drop a killed replica from it.
+     */
+    public void runAcross(Supplier<List<Integer>> ports, Duration pace, int bothEvery, BooleanSupplier stop) {
+        int turn = 0;
+        while (!stop.getAsBoolean()) {
+            List<Integer> live = ports.get();
+            URI next = uri(live.get(turn++ % live.size()));
+            String oldestUnsure = unsure.stream().findFirst().orElse(null);
+            if (oldestUnsure != null) {
+                retried.add(oldestUnsure);
+                if (!send(next, events.get(oldestUnsure))) {
+                    pause(RETRY_PAUSE);
+                }
+                continue;
+            }
+            Event event = next();
+            send(next, event);
+            if (live.size() > 1 && random.nextInt(bothEvery) == 0) {
+                for (int port : live) {
+                    if (!uri(port).equals(next)) {
+                        sentToBoth++;
+                        send(uri(port), event);
+                    }
+                }
+            }
+            pause(pace);
+        }
+    }
+
+    /** How many times an event was also sent to another replica by {@link #runAcross}. */
+    public int sentToBoth() {
+        return sentToBoth;
     }
 
     /**
