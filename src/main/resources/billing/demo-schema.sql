@@ -17,3 +17,15 @@ CREATE UNIQUE INDEX IF NOT EXISTS billing_customer_email ON billing_customer (em
 INSERT INTO billing_customer (customer_ref, email, full_name, phone, synced_at)
 VALUES ('B-0001', 'grace@example.com', 'Grace Hopper', '+12025550143', NULL)
 ON CONFLICT DO NOTHING;
+-- The demo billing system's orders, written by the storefront-orders-to-billing pair.
+CREATE TABLE IF NOT EXISTS billing_order (
+    order_ref       TEXT PRIMARY KEY,
+    customer_email  TEXT,
+    status          TEXT           NOT NULL,
+    amount          NUMERIC(12, 2) NOT NULL,
+    currency        TEXT           NOT NULL,
+    ordered_at      TIMESTAMPTZ,
+    synced_at       TIMESTAMPTZ,
+    -- Billing refuses a negative amount (a refund is a separate document): surfaced as a dead letter.
+    CONSTRAINT billing_order_amount CHECK (amount >= 0)
+);
