@@ -42,3 +42,15 @@ INSERT INTO billing_invoice (id, invoice_number, customer_ref, customer_name, is
 VALUES ('I-0001', 'INV-0001', 'B-0001', 'Grace Hopper', DATE '2026-11-01', DATE '2026-12-01', 'EUR', 'Consulting, October', 1200.00),
        ('I-0002', 'INV-0002', 'B-0001', 'Grace Hopper', DATE '2026-11-15', DATE '2026-12-15', 'EUR', 'Support plan, November', 300.00)
 ON CONFLICT DO NOTHING;
+-- The demo billing system's orders, written by the storefront-orders-to-billing pair.
+CREATE TABLE IF NOT EXISTS billing_order (
+    order_ref       TEXT PRIMARY KEY,
+    customer_email  TEXT,
+    status          TEXT           NOT NULL,
+    amount          NUMERIC(12, 2) NOT NULL,
+    currency        TEXT           NOT NULL,
+    ordered_at      TIMESTAMPTZ,
+    synced_at       TIMESTAMPTZ,
+    -- Billing refuses a negative amount (a refund is a separate document): surfaced as a dead letter.
+    CONSTRAINT billing_order_amount CHECK (amount >= 0)
+);

@@ -32,3 +32,20 @@ INSERT INTO storefront_product (sku, name, price, quantity, bin_location, barcod
     ('SKU-1003', 'Stoneware mug set', 42.00, 25, 'C-05-2', NULL),
     ('SKU-1004', 'Oak serving board', 28.00, 8, NULL, NULL)
 ON CONFLICT DO NOTHING@@
+-- The demo storefront's orders, read page by page by the storefront-orders-to-billing pair.
+CREATE TABLE IF NOT EXISTS storefront_order (
+    order_id        TEXT PRIMARY KEY,
+    customer_email  TEXT,
+    status          TEXT           NOT NULL,
+    total           NUMERIC(12, 2) NOT NULL,
+    currency        TEXT,
+    placed_at       TIMESTAMPTZ    NOT NULL DEFAULT clock_timestamp(),
+    -- Stamped by the storefront on every change; Lockstep's cursor follows (modified_at, order_id).
+    modified_at     TIMESTAMPTZ    NOT NULL DEFAULT clock_timestamp()
+)@@
+CREATE INDEX IF NOT EXISTS storefront_order_modified ON storefront_order (modified_at, order_id)@@
+INSERT INTO storefront_order (order_id, customer_email, status, total, currency) VALUES
+    ('SO-1001', ' Ada@Example.com ', 'paid', 89.00, 'gbp'),
+    ('SO-1002', 'grace@example.com', 'new', 34.50, 'usd'),
+    ('SO-1003', 'lin@example.com', 'shipped', 42.00, NULL)
+ON CONFLICT DO NOTHING@@

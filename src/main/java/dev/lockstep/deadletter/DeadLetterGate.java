@@ -61,4 +61,11 @@ public class DeadLetterGate implements Processor {
     public java.util.Set<String> recordsWithOpenDeadLetters(String pair, java.util.Collection<String> sourceIds) {
         return new java.util.HashSet<>(jdbc.queryForList(OPEN_RECORDS, String.class, pair, sourceIds.toArray(String[]::new)));
     }
+
+    /** The event ids among these records' open dead letters (a table pair's event id names the row's version). */
+    public java.util.Set<String> openDeadLetterEvents(String pair, java.util.Collection<String> sourceIds) {
+        return new java.util.HashSet<>(jdbc.queryForList(
+                "SELECT event_id FROM dead_letter WHERE pair = ? AND status = 'OPEN' AND source_id = ANY (?)",
+                String.class, pair, sourceIds.toArray(String[]::new)));
+    }
 }

@@ -35,6 +35,11 @@ public class DeadLetterStore implements Processor {
                 exception_class = EXCLUDED.exception_class, exception_message = EXCLUDED.exception_message,
                 attempts = dead_letter.attempts + EXCLUDED.attempts, last_failed_at = EXCLUDED.last_failed_at""";
 
+    private static final String INBOX_RECORD = """
+            INSERT INTO inbox_event (pair, event_id, source_id, operation, source_version, payload, status, processed_at)
+            VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), 'DEAD_LETTERED', now())
+            ON CONFLICT (pair, event_id) DO UPDATE SET status = 'DEAD_LETTERED', processed_at = now() RETURNING id""";
+
     private final JdbcTemplate jdbc;
     private final EventInbox inbox;
     private final TransactionTemplate tx;
@@ -67,6 +72,30 @@ public class DeadLetterStore implements Processor {
         });
         log.error("{} record {} event {} dead-lettered at step {} after {} attempt(s): {}", event.pair(), event.sourceId(),
                 event.eventId(), step, attempts, message(cause, root));
+    }
+
+    /**
+     * A dead letter for a record read from a table (no webhook, so no inbox row yet): the event is
+     * recorded in the inbox as {@link Outcome#DEAD_LETTERED} and the dead letter refers to it, in one
+     * transaction, as for an event. The same record version failing again reopens the same dead letter.
+     */
+    public void storeRecord(ChangeEvent event, String routeId, String step, Throwable cause) {
+        Throwable root = rootCause(cause);
+        Timestamp now = Timestamp.from(Instant.now());
+        String payload;
+        try {
+            payload = json.writeValueAsString(event);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        tx.executeWithoutResult(status -> {
+            Long inboxId = jdbc.queryForObject(INBOX_RECORD, Long.class, event.pair(), event.eventId(), event.sourceId(),
+                    event.operation().name(), Timestamp.from(event.sourceVersion()), payload);
+            jdbc.update(UPSERT, event.pair(), inboxId, event.eventId(), event.sourceId(), routeId, step, payload,
+                    root.getClass().getName(), message(cause, root), 1, now, now);
+        });
+        log.error("{} record {} version {} dead-lettered at step {}: {}", event.pair(), event.sourceId(), event.sourceVersion(),
+                step, message(cause, root));
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -74,6 +74,14 @@ public final class KeysetPoller {
         return new Result(rows + forward, cursor, exhausted);
     }
 
+    /**
+     * One page: the rows after {@code after} in (modified-at, id) order, at most {@code pageSize}.
+     * For callers that commit page by page (a run that saves where it is after each page).
+     */
+    public static List<PolledRow> page(PolledTable t, PollCursor after, int pageSize) {
+        return page(new JdbcTemplate(t.dataSource()), t, after, null, pageSize);
+    }
+
     /** The next page after {@code after}, up to and including {@code upTo} when given. */
     private static List<PolledRow> page(JdbcTemplate jdbc, PolledTable t, PollCursor after, PollCursor upTo, int pageSize) {
         String columns = String.join(", ", t.columns());

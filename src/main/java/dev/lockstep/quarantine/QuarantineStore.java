@@ -68,6 +68,17 @@ public class QuarantineStore implements Processor {
         log.warn("{} record {} event {} quarantined: {}", event.pair(), event.sourceId(), event.eventId(), invalid.getMessage());
     }
 
+    /** Parks a record read from a table (it has no inbox row): its fields and every reason. */
+    public void park(ChangeEvent event, InvalidRecordException invalid) {
+        try {
+            jdbc.update(INSERT, event.pair(), null, event.eventId(), event.sourceId(), json.writeValueAsString(event.fields()),
+                    json.writeValueAsString(invalid.violations()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        log.warn("{} record {} version {} quarantined: {}", event.pair(), event.sourceId(), event.sourceVersion(), invalid.getMessage());
+    }
+
     /** The newest quarantined records, optionally of one pair and in one status (OPEN, RELEASED, DISCARDED). */
     public List<Map<String, Object>> list(String pair, String status, int limit) {
         return jdbc.query(LIST, (rs, i) -> {

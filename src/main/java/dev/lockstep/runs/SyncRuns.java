@@ -57,6 +57,24 @@ public class SyncRuns {
                 + "WHERE id = ? AND status = 'RUNNING'", status, message, id);
     }
 
+    /**
+     * Takes over the RUNNING runs of {@code pair} whose heartbeat is older than {@code staleAfter}
+     * (their replica died): their heartbeat is moved, so of several replicas asking at once only one
+     * gets each run.
+     */
+    public List<SyncRun> claimStale(String pair, java.time.Duration staleAfter) {
+        return jdbc.query("UPDATE sync_run SET heartbeat_at = now() WHERE pair = ? AND status = 'RUNNING' "
+                + "AND heartbeat_at < now() - make_interval(secs => ?) RETURNING " + COLUMNS, SyncRuns::row,
+                pair, staleAfter.toMillis() / 1000.0);
+    }
+
+    /** Whether a run of {@code pair} other than {@code except} is RUNNING with a heartbeat newer than {@code staleAfter}. */
+    public boolean busy(String pair, long except, java.time.Duration staleAfter) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM sync_run WHERE pair = ? AND status = 'RUNNING' "
+                + "AND id <> ? AND heartbeat_at >= now() - make_interval(secs => ?))", Boolean.class, pair, except,
+                staleAfter.toMillis() / 1000.0));
+    }
+
     public Optional<SyncRun> find(long id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM sync_run WHERE id = ?", SyncRuns::row, id).stream().findFirst();
     }

@@ -1,0 +1,76 @@
+package dev.lockstep.tablesync;
+
+import dev.lockstep.ledger.SyncLedger;
+import dev.lockstep.mapping.MappingRegistry;
+import dev.lockstep.poll.PollCursorStore;
+import dev.lockstep.runs.PairRunner;
+import dev.lockstep.runs.RunCounts;
+import dev.lockstep.runs.RunProgress;
+import dev.lockstep.runs.SyncRuns;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * After the target has the page: the page's ledger entries (one statement), the run's counts and
+ * resume position, and for a sync the pair's cursor, in one transaction of Lockstep's database.
+ * Only then does the run move on; a crash before this re-reads the page, whose writes are upserts
+ * (the same end state, no duplicate). Logs the run's progress every {@code lockstep.runs.progress-interval}.
+ */
+@Component("tablePageCommit")
+public class TablePageCommit implements Processor {
+
+    private static final Logger log = LoggerFactory.getLogger(TablePageCommit.class);
+
+    private final SyncLedger ledger;
+    private final SyncRuns runs;
+    private final PollCursorStore cursors;
+    private final MappingRegistry mappings;
+    private final TransactionTemplate tx;
+    private final Duration progressInterval;
+
+    public TablePageCommit(SyncLedger ledger, SyncRuns runs, PollCursorStore cursors, MappingRegistry mappings,
+                           TransactionTemplate tx, @Value("${lockstep.runs.progress-interval:5s}") Duration progressInterval) {
+        this.ledger = ledger;
+        this.runs = runs;
+        this.cursors = cursors;
+        this.mappings = mappings;
+        this.tx = tx;
+        this.progressInterval = progressInterval;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        TableRun run = exchange.getProperty(TableRun.PROPERTY, TableRun.class);
+        TablePage page = exchange.getProperty(TablePage.PROPERTY, TablePage.class);
+        String pair = run.pair.pair();
+        RunCounts counts = new RunCounts(page.read, page.writes.size(), page.unchanged, page.stale, page.quarantined, page.failed);
+        boolean moves = page.read > 0;
+        boolean sync = PairRunner.SYNC.equals(run.kind);
+        tx.executeWithoutResult(status -> {
+            if (!page.entries.isEmpty()) {
+                ledger.commitAll(pair, page.ledgerEntries(), Map.of(), Map.of());
+            }
+            // A sync's overlap pass reads behind the saved cursor: the cursor never goes back.
+            if (sync && moves && run.savedCursor.isBefore(page.end.modifiedAt(), page.end.lastId())) {
+                cursors.save(pair, mappings.get(pair).source().system(), page.end, page.read);
+            }
+            runs.advance(run.id, counts, moves ? TableRun.text(page.end) : null);
+        });
+        run.position = page.end;
+        run.counts = run.counts.plus(counts);
+        exchange.removeProperty(TablePage.PROPERTY);
+        Instant now = Instant.now();
+        if (Duration.between(run.lastProgressLog, now).compareTo(progressInterval) >= 0) {
+            run.lastProgressLog = now;
+            runs.find(run.id).ifPresent(r -> log.info("{} {} run {}: {}", pair, run.kind, run.id, RunProgress.of(r, now).line()));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.lockstep.tablesync;
+
+import dev.lockstep.batch.WriteGroup;
+import dev.lockstep.cleanup.InvalidRecordException;
+import dev.lockstep.cleanup.RecordCleaner;
+import dev.lockstep.deadletter.DeadLetterGate;
+import dev.lockstep.deliver.JdbcWriteStatement;
+import dev.lockstep.event.ChangeEvent;
+import dev.lockstep.ledger.OrderingGuard;
+import dev.lockstep.ledger.SyncLedger;
+import dev.lockstep.mapping.Mapping;
+import dev.lockstep.mapping.MappingRegistry;
+import dev.lockstep.mapping.RecordMapper;
+import dev.lockstep.mapping.TargetRow;
+import dev.lockstep.pipeline.Outcome;
+import dev.lockstep.poll.PollCursor;
+import dev.lockstep.poll.PolledRow;
+import dev.lockstep.quarantine.QuarantineStore;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides a page: each row is cleaned and mapped (bad data is quarantined with its reasons), the
+ * page's ledger entries are fetched in one query, and each row is decided as the one-way pipeline
+ * decides an event ({@link OrderingGuard}: unchanged when its mapped content hash equals the
+ * ledger's, stale when its modified-at is older). The rows to write go out as the body, grouped by
+ * statement for a camel-sql batch ({@link WriteGroup}); the plan is the property {@link TablePage#PROPERTY}.
+ */
+@Component("tablePagePlanner")
+public class TablePagePlanner implements Processor {
+
+    private final MappingRegistry mappings;
+    private final SyncLedger ledger;
+    private final QuarantineStore quarantine;
+    private final DeadLetterGate deadLetters;
+
+    public TablePagePlanner(MappingRegistry mappings, SyncLedger ledger, QuarantineStore quarantine, DeadLetterGate deadLetters) {
+        this.mappings = mappings;
+        this.ledger = ledger;
+        this.quarantine = quarantine;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        TableRun run = exchange.getProperty(TableRun.PROPERTY, TableRun.class);
+        @SuppressWarnings("unchecked")
+        List<PolledRow> rows = exchange.getMessage().getBody(List.class);
+        String pair = run.pair.pair();
+        Mapping mapping = mappings.get(pair);
+        PolledRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+        TablePage page = new TablePage(last == null ? run.position : new PollCursor(last.modifiedAt(), last.id()), rows.size());
+
+        Map<String, TargetRow> mapped = new LinkedHashMap<>();
+        Map<String, ChangeEvent> events = new HashMap<>();
+        for (PolledRow row : rows) {
+            ChangeEvent event = event(pair, mapping, row);
+            try {
+                mapped.put(row.id(), RecordMapper.map(mapping, RecordCleaner.clean(mapping, event)));
+                events.put(row.id(), event);
+            } catch (InvalidRecordException invalid) {
+                quarantine.park(event, invalid);
+                page.quarantined++;
+            }
+        }
+        Map<String, SyncLedger.RecordState> known = ledger.findAll(pair, mapped.keySet());
+        // This very version of a row already failed and waits in the dead letters: not tried again on
+        // every run that re-reads it (overlap, backfill); a newer version of the row is.
+        Set<String> deadLettered = deadLetters.openDeadLetterEvents(pair, mapped.keySet());
+        mapped.forEach((sourceId, target) -> {
+            ChangeEvent event = events.get(sourceId);
+            if (deadLettered.contains(event.eventId())) {
+                page.unchanged++;
+                return;
+            }
+            Optional<SyncLedger.RecordState> state = Optional.ofNullable(known.get(sourceId));
+            TargetRow row = state.map(s -> target.withKey(s.targetId())).orElse(target);
+            Outcome outcome = OrderingGuard.decide(event, row, state);
+            switch (outcome) {
+                case APPLIED -> {
+                    page.writes.put(sourceId, row);
+                    page.events.put(sourceId, event);
+                    page.entries.put(sourceId, entry(event, row));
+                }
+                case UNCHANGED -> {
+                    page.unchanged++;
+                    // A newer version with the same content: nothing to write, but the ledger's version moves on.
+                    if (row.write() != TargetRow.Write.NONE
+                            && (state.isEmpty() || state.get().sourceVersion().isBefore(event.sourceVersion()))) {
+                        page.entries.put(sourceId, entry(event, row));
+                    }
+                }
+                default -> page.stale++;
+            }
+        });
+        exchange.setProperty(TablePage.PROPERTY, page);
+        exchange.getMessage().setBody(groups(page.writes.values()));
+    }
+
+    /** A row as the canonical change: its columns as fields (timestamps as instants), its modified-at as the version. */
+    static ChangeEvent event(String pair, Mapping mapping, PolledRow row) {
+        Map<String, Object> fields = new HashMap<>(row.columns().size() + 2);
+        row.columns().forEach((column, value) -> fields.put(column, value instanceof Timestamp t ? t.toInstant() : value));
+        fields.put(mapping.source().id(), row.id());
+        fields.put(mapping.source().version(), row.modifiedAt());
+        Instant version = row.modifiedAt();
+        return new ChangeEvent(row.id() + "@" + version, pair, mapping.source().system(), mapping.source().entity(), row.id(),
+                ChangeEvent.Operation.UPSERT, fields, version, Instant.now());
+    }
+
+    private static SyncLedger.Entry entry(ChangeEvent event, TargetRow row) {
+        return new SyncLedger.Entry(event.sourceId(), row.key(), event.sourceVersion(), row.contentHash(), false, event.eventId());
+    }
+
+    /** The writes grouped by statement (rows mapping the same columns share one). */
+    static List<WriteGroup> groups(Iterable<TargetRow> rows) {
+        Map<String, WriteGroup> groups = new LinkedHashMap<>();
+        for (TargetRow row : rows) {
+            groups.computeIfAbsent(JdbcWriteStatement.sql(row), sql -> new WriteGroup(sql, new ArrayList<>()))
+                    .parameters().add(JdbcWriteStatement.parameters(row));
+        }
+        return new ArrayList<>(groups.values());
+    }
+}

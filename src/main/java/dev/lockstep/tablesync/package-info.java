@@ -1,0 +1,10 @@
+/**
+ * Scheduled one-way sync of a table, at database speed: a run reads the source page by page by the
+ * persisted {@code (modified_at, id)} cursor (package {@code poll}), and per page maps every row,
+ * looks the page up in the ledger in one query, decides each row (unchanged by content hash, stale by
+ * modified-at), writes the target in one JDBC batch, and commits the ledger, the cursor and the run's
+ * counts in one transaction — the cursor never moves past a page that is not committed. A batch the
+ * target refuses is written again row by row, so only the failing rows go to the dead letters.
+ * Backfills (full loads) save their position per page and are resumed after a crash.
+ */
+package dev.lockstep.tablesync;
