@@ -21,8 +21,9 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
         TestPropertyValues.of(withTwoWay(pg, state, billing)).and(QUICK_TWO_WAY).applyTo(context);
         // The email API's stand-in: one per JVM, so the shared context's crm-to-email pair is on.
         TestPropertyValues.of(EmailApiStandIn.properties()).applyTo(context);
-        // The spreadsheet pair's drop folder: one per context, not the working directory's data/.
-        TestPropertyValues.of("lockstep.systems.spreadsheet.inbox=" + SpreadsheetFolders.fresh()).applyTo(context);
+        // The spreadsheet pair's drop folder: one per context, not the working directory's data/; read quickly.
+        TestPropertyValues.of("lockstep.systems.spreadsheet.inbox=" + SpreadsheetFolders.fresh(),
+                "lockstep.systems.spreadsheet.settle-ms=250", "lockstep.systems.spreadsheet.poll-delay-ms=250").applyTo(context);
         // The Salesforce stand-in: one per JVM, so the shared context's salesforce-and-billing pair is on.
         TestPropertyValues.of(SalesforceStandIn.properties()).applyTo(context);
         // The accounting API's stand-in, likewise: billing-to-accounting is on in the shared context.
