@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.deliver.http.HttpFailures;
 import dev.lockstep.deliver.http.TargetPauses;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +50,9 @@ public class SalesforceApi {
     private final String apiVersion;
     private final Duration rateLimitWait;
     private final AtomicLong calls = new AtomicLong();
+    private final Counter callsMetric;
 
-    public SalesforceApi(ProducerTemplate producer, TargetPauses pauses, ObjectMapper json,
+    public SalesforceApi(ProducerTemplate producer, TargetPauses pauses, ObjectMapper json, MeterRegistry meters,
                          @Value("${camel.component.salesforce.api-version:62.0}") String apiVersion,
                          @Value("${lockstep.systems.salesforce.rate-limit-wait:${lockstep.http.rate-limit-wait:30s}}") Duration rateLimitWait) {
         this.producer = producer;
@@ -57,6 +60,8 @@ public class SalesforceApi {
         this.json = json;
         this.apiVersion = apiVersion;
         this.rateLimitWait = rateLimitWait;
+        this.callsMetric = Counter.builder("lockstep.salesforce.api.calls")
+                .description("calls made to Salesforce's API (they count against the org's daily limit)").register(meters);
     }
 
     /** API calls made since start-up (logins are not API calls). */
@@ -134,6 +139,7 @@ public class SalesforceApi {
             throw new SalesforceRateLimitedException("Salesforce asked Lockstep to wait (REQUEST_LIMIT_EXCEEDED); not calling it yet");
         }
         calls.incrementAndGet();
+        callsMetric.increment();
         Exchange done = producer.send(uri, exchange -> {
             exchange.getMessage().setHeaders(new java.util.HashMap<>(headers));
             exchange.getMessage().setHeader("Sforce-Call-Options", CALL_OPTIONS);

@@ -35,6 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class JdbcSide implements Side {
 
+    private static final int IN_LIST = 200;
+
     private final TwoWayMapping mapping;
     private final SystemTable table;
     private final DataSource dataSource;
@@ -80,17 +82,30 @@ public final class JdbcSide implements Side {
 
     @Override
     public SideState read(String key) {
+        return readAll(List.of(key)).get(key);
+    }
+
+    /** The records as they are now, in one query per {@value #IN_LIST} keys ({@code key IN (?, ...)}). */
+    @Override
+    public Map<String, SideState> readAll(java.util.Collection<String> keys) {
+        Map<String, SideState> states = new java.util.LinkedHashMap<>();
+        keys.forEach(k -> states.put(k, SideState.absent(table.system())));
         PolledTable t = polled();
-        String sql = "SELECT " + t.modifiedAt() + (t.columns().isEmpty() ? "" : ", " + String.join(", ", t.columns()))
-                + " FROM " + t.table() + " WHERE " + t.id() + " = ?";
-        List<SideState> found = jdbc.query(sql, (rs, n) -> {
-            Map<String, Object> columns = new HashMap<>();
-            for (String c : t.columns()) {
-                columns.put(c, rs.getObject(c));
-            }
-            return state(new PolledRow(key, rs.getTimestamp(t.modifiedAt()).toInstant(), columns));
-        }, key);
-        return found.isEmpty() ? SideState.absent(table.system()) : found.get(0);
+        List<String> all = new ArrayList<>(states.keySet());
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            List<String> some = all.subList(from, Math.min(all.size(), from + IN_LIST));
+            String sql = "SELECT " + t.id() + ", " + t.modifiedAt() + (t.columns().isEmpty() ? "" : ", " + String.join(", ", t.columns()))
+                    + " FROM " + t.table() + " WHERE " + t.id() + " IN (" + String.join(", ", some.stream().map(k -> "?").toList()) + ")";
+            jdbc.query(sql, (java.sql.ResultSet rs) -> {
+                Map<String, Object> columns = new HashMap<>();
+                for (String c : t.columns()) {
+                    columns.put(c, rs.getObject(c));
+                }
+                String key = rs.getString(t.id());
+                states.put(key, state(new PolledRow(key, rs.getTimestamp(t.modifiedAt()).toInstant(), columns)));
+            }, some.toArray());
+        }
+        return states;
     }
 
     @Override

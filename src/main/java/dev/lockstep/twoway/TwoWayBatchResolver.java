@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,9 +29,9 @@ public class TwoWayBatchResolver implements Processor {
     private final TwoWayResolver resolver;
     private final int batchSize;
 
-    public TwoWayBatchResolver(TwoWayResolver resolver, @Value("${lockstep.two-way.batch-size:200}") int batchSize) {
+    public TwoWayBatchResolver(TwoWayResolver resolver, TwoWayProperties props) {
         this.resolver = resolver;
-        this.batchSize = Math.max(1, Math.min(batchSize, 200));
+        this.batchSize = props.batchSize();
     }
 
     @Override

@@ -21,7 +21,9 @@ public record TwoWayProperties(
         /** A run reads at most about this many new rows per system; the next run goes on from the cursor. */
         Integer maxRowsPerRun,
         /** A run whose deletes exceed this share of the pair's live records is held for approval (0.2 = 20%). */
-        Double massDeleteShare) {
+        Double massDeleteShare,
+        /** Records resolved together by a pair resolved per run (Salesforce): one read and one write call per batch; at most 200. */
+        Integer batchSize) {
 
     public TwoWayProperties {
         pollIntervalMs = pollIntervalMs == null ? 10_000L : pollIntervalMs;
@@ -30,5 +32,6 @@ public record TwoWayProperties(
         pageSize = pageSize == null ? 500 : pageSize;
         maxRowsPerRun = maxRowsPerRun == null ? 10_000 : maxRowsPerRun;
         massDeleteShare = massDeleteShare == null ? 0.2 : massDeleteShare;
+        batchSize = batchSize == null ? 200 : Math.max(1, Math.min(batchSize, 200));
     }
 }

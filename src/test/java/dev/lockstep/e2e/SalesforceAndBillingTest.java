@@ -234,6 +234,7 @@ class SalesforceAndBillingTest extends PipelineTestSupport {
         assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.path("trigger").asText()).isEqualTo("API");
         assertThat(run.path("message").asText()).matches("salesforce API calls: [1-9]\\d*");
+        assertThat(http.get("/actuator/prometheus").body()).containsPattern("lockstep_salesforce_api_calls_total\\{[^}]*\\} [1-9]");
         assertThat(salesforce.contact(p + "-a", EXT)).isNotNull();
     }
 

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.support.LockstepProcess;
 import dev.lockstep.support.TestDatabases;
+import dev.lockstep.runs.SyncRun;
+import dev.lockstep.runs.SyncRuns;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Salesforce is off without credentials, on with a complete set (client credentials, or
- * username-password), and a set that cannot work stops start-up naming the variable to set.
+ * username-password), and a set that cannot work stops start-up naming the variable to set. An
+ * unreachable Salesforce does not stop start-up (lazy login): its runs fail with the cause.
  */
 class SalesforceSwitchTest {
 
@@ -53,6 +59,20 @@ class SalesforceSwitchTest {
                 .hasMessageContaining("LOCKSTEP_SYSTEMS_SALESFORCE_CLIENT_ID");
         assertThatThrownBy(() -> settings(Map.of("lockstep.systems.salesforce.client-id", "id", "lockstep.systems.salesforce.client-secret", "s",
                 "lockstep.systems.salesforce.username", "sync@acme.com"))).hasMessageContaining("LOCKSTEP_SYSTEMS_SALESFORCE_PASSWORD");
+    }
+
+    @Test
+    void startUpDoesNotWaitForAnUnreachableSalesforceAndItsRunsFailWithTheCause() {
+        TestDatabases pg = TestDatabases.get();
+        try (ConfigurableApplicationContext app = LockstepProcess.start(pg.createDatabase("lockstep_test"), pg.createDatabase("billing_test"),
+                "lockstep.systems.salesforce.login-url=http://127.0.0.1:9", "lockstep.systems.salesforce.client-id=abc",
+                "lockstep.systems.salesforce.client-secret=def", "lockstep.systems.salesforce.poll-interval-ms=3600000")) {
+            assertThat(app.getBean(CamelContext.class).getRoute("salesforce-and-billing-poll")).isNotNull();
+            app.getBean(ProducerTemplate.class).sendBody("direct:salesforce-and-billing-run", null);
+            SyncRun run = app.getBean(SyncRuns.class).last("salesforce-and-billing").orElseThrow();
+            assertThat(run.status()).isEqualTo("FAILED");
+            assertThat(run.message()).contains("SalesforceCallException");
+        }
     }
 
     @Test
