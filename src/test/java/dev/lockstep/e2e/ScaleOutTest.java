@@ -125,7 +125,7 @@ class ScaleOutTest {
                     assertScheduledFiresRanOnce(state, killedAt);
 
                     await("a span carrying an event id reaches the collector").atMost(Duration.ofSeconds(15))
-                            .until(() -> collector.received("lockstep.event_id") && collector.received(lastEventId(crm)));
+                            .until(() -> collector.received("lockstep.event_id", lastEventId(crm)));
                     say("%d OTLP exports received", collector.exportCount());
                 } catch (Throwable failure) {
                     System.out.println("[scale-out] FAILED (seed " + seed + "); instance A's log ends:\n" + a.logTail(60)
