@@ -111,6 +111,8 @@ class DashboardTest extends PipelineTestSupport {
         WebElement pair = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pair[data-pair='crm-to-billing']")));
         assertThat(pair.findElement(By.cssSelector(".state")).getText()).isEqualTo("RUNNING");
         assertThat(pair.getText()).contains("crm contact → billing billing_customer", "webhook POST /webhooks/crm/contacts");
+        // The replica applying the pair's inbox: this one, the only one, holds the pair's lease.
+        assertThat(pair.findElement(By.cssSelector(".consumer")).getText()).startsWith("applied by ").endsWith("(this replica)");
         // The chart has a bar for the minute this test's event failed in.
         assertThat(pair.findElements(By.cssSelector("svg.chart rect.failed"))).isNotEmpty();
 
