@@ -77,7 +77,13 @@ async function act(method, path, done, body) {
 }
 
 async function renderPairs() {
-  const pairs = await api('GET', '/api/pairs');
+  const [pairs, leases] = await Promise.all([api('GET', '/api/pairs'), api('GET', '/api/leases')]);
+  // Which replica applies each pair's inbox now (the holder of its lease; see README, Scale).
+  const consumer = pair => {
+    const lease = leases.leases.find(l => l.name === pair && l.live);
+    return lease ? el('div', { class: 'muted consumer' }, 'applied by ', el('b', {}, lease.holder),
+      lease.mine ? ' (this replica)' : '') : '';
+  };
   const cards = await Promise.all(pairs.map(async p => {
     const minutes = await api('GET', '/api/pairs/' + encodeURIComponent(p.pair) + '/throughput?minutes=60');
     const lastHour = minutes.reduce((n, m) => n + m.done + m.failed, 0);
@@ -89,6 +95,7 @@ async function renderPairs() {
             a => p.pair + ' is ' + a.state.toLowerCase()) }, paused ? 'Resume' : 'Pause')),
       el('div', { class: 'muted' }, p.source.system + ' ' + p.source.entity + ' → ' + p.target.system + ' ' + p.target.table,
         ' · ', p.triggers.map(t => t.type + ' ' + t.endpoint).join(', ')),
+      consumer(p.pair),
       el('div', { class: 'figures' },
         el('span', {}, 'written ', el('b', {}, p.counts.APPLIED)),
         el('span', {}, 'unchanged ', el('b', {}, p.counts.UNCHANGED + p.counts.STALE)),

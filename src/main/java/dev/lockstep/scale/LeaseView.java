@@ -55,13 +55,11 @@ final class LeaseView extends AbstractCamelClusterView {
         if (leader) {
             leader = false;
             fireLeadershipChangedEvent((CamelClusterMember) null);
-            try {
-                // Another replica takes over on its next try, not after the lease would have expired.
-                leases.release(getNamespace(), service.holder());
-                log.info("Lease {} released by {}", getNamespace(), service.holder());
-            } catch (RuntimeException e) {
-                log.warn("Lease {} could not be released (it expires by itself): {}", getNamespace(), e.getMessage());
-            }
+            /*
+             * Not given back yet: the view stops with its consumer, while the consumer's last batch may
+             * still be in flight. The service gives the lease back once Camel has finished its routes.
+             */
+            service.releaseWhenStopped(getNamespace());
         }
     }
 

@@ -14,8 +14,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.opentelemetry.OpenTelemetryTracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${lockstep.tracing.otlp-endpoint:}'.isBlank()")
+@EnableConfigurationProperties(TracingProperties.class)
 public class TracingConfig {
 
     private static final Logger log = LoggerFactory.getLogger(TracingConfig.class);
@@ -35,9 +36,9 @@ public class TracingConfig {
     private static final Duration EXPORT_DELAY = Duration.ofSeconds(1);
 
     @Bean(destroyMethod = "close")
-    public OpenTelemetrySdk lockstepOpenTelemetry(@Value("${lockstep.tracing.otlp-endpoint}") String endpoint,
-                                                  @Value("${lockstep.tracing.service-name:lockstep}") String serviceName) {
-        String traces = tracesUrl(endpoint);
+    public OpenTelemetrySdk lockstepOpenTelemetry(TracingProperties properties) {
+        String traces = tracesUrl(properties.otlpEndpoint());
+        String serviceName = properties.serviceName();
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(traces).build();
         SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(

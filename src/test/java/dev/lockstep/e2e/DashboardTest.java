@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.massdelete.MassDeleteHolds;
 import dev.lockstep.runs.PairRunner;
 import dev.lockstep.runs.RunCounts;
+import dev.lockstep.runs.SyncRun;
 import dev.lockstep.runs.SyncRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +111,8 @@ class DashboardTest extends PipelineTestSupport {
         WebElement pair = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pair[data-pair='crm-to-billing']")));
         assertThat(pair.findElement(By.cssSelector(".state")).getText()).isEqualTo("RUNNING");
         assertThat(pair.getText()).contains("crm contact → billing billing_customer", "webhook POST /webhooks/crm/contacts");
+        // The replica applying the pair's inbox: this one, the only one, holds the pair's lease.
+        assertThat(pair.findElement(By.cssSelector(".consumer")).getText()).startsWith("applied by ").endsWith("(this replica)");
         // The chart has a bar for the minute this test's event failed in.
         assertThat(pair.findElements(By.cssSelector("svg.chart rect.failed"))).isNotEmpty();
 
@@ -137,7 +140,12 @@ class DashboardTest extends PipelineTestSupport {
     @Test
     void theDashboardShowsARunningRunsProgressAndResolvesAConflictAndRejectsAHeldMassDelete() throws Exception {
         // A running backfill, 420 of 1,000 rows done, created as a pair's runner would.
-        long run = runs.start("dashboard-" + uniqueId("r").toLowerCase(), PairRunner.BACKFILL, "API");
+        String runPair = "dashboard-" + uniqueId("r").toLowerCase();
+        long earlier = runs.start(runPair, PairRunner.SYNC, "SCHEDULE");
+        runs.finish(earlier, "SUCCEEDED", null);
+        long run = runs.start(runPair, PairRunner.BACKFILL, "API");
+        assertThat(runs.latestPerPair()).as("each pair's newest run").filteredOn(r -> r.pair().equals(runPair))
+                .extracting(SyncRun::id).containsExactly(run);
         runs.total(run, 1000);
         runs.advance(run, new RunCounts(420, 400, 20, 0, 0, 0), null);
         // A held mass delete, as the guard records one.

@@ -58,10 +58,10 @@ public final class OtlpStandIn implements AutoCloseable {
         return exports.size();
     }
 
-    /** True when some export so far carries {@code text} (an attribute key or string value). */
-    public boolean received(String text) {
-        byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
-        return exports.stream().anyMatch(body -> indexOf(body, wanted) >= 0);
+    /** True when one export so far carries every one of {@code texts} (attribute keys, string values). */
+    public boolean received(String... texts) {
+        return exports.stream().anyMatch(body -> java.util.Arrays.stream(texts)
+                .allMatch(text -> indexOf(body, text.getBytes(StandardCharsets.UTF_8)) >= 0));
     }
 
     private static int indexOf(byte[] data, byte[] wanted) {
