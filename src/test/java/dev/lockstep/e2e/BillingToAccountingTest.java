@@ -93,6 +93,9 @@ class BillingToAccountingTest extends PipelineTestSupport {
                     String.class, PAIR, "ID-" + number)).isEqualTo(invoiceId);
         }
         assertThat(run.path("message").asText()).isEqualTo("3 bulk requests");
+        assertThat(run.path("progress").path("total").asLong()).as("rows to read, counted before reading")
+                .isEqualTo(run.path("counts").path("read").asLong());
+        assertThat(run.path("progress").path("percent").asDouble()).isEqualTo(100.0);
         assertThat(http.get("/api/pairs/" + PAIR).body()).contains("\"system\":\"accounting\"");
     }
 
