@@ -41,9 +41,13 @@ public class AccountingPair {
         return mappings.get(PAIR);
     }
 
-    /** The billing table the invoices are read from. */
+    /** The billing table the invoices are read from, checked to be a plain SQL name before it reaches SQL. */
     public String table() {
-        return env.getProperty("lockstep.pairs." + PAIR + ".table", "billing_invoice");
+        String table = env.getProperty("lockstep.pairs." + PAIR + ".table", "billing_invoice");
+        if (!table.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalStateException("lockstep.pairs." + PAIR + ".table is not a plain SQL name: " + table);
+        }
+        return table;
     }
 
     /** Invoices per bulk request (and per page read from billing). */

@@ -73,6 +73,8 @@ public class AccountingReconciliation implements Processor {
     @Override
     public void process(Exchange exchange) {
         long run = exchange.getProperty(AccountingPair.RUN_ID, Long.class);
+        Long total = new JdbcTemplate(billing).queryForObject("SELECT count(*) FROM " + pair.table(), Long.class);
+        runs.total(run, total == null ? 0 : total);
         DriftReport report = new DriftComparer(pair.batchSize()).compare(billingSide(), accountingSide(),
                 drifts -> repair(run, drifts));
         runs.advance(run, new RunCounts(report.compared(), 0, report.matched(), 0, 0, 0), null);
@@ -84,8 +86,7 @@ public class AccountingReconciliation implements Processor {
     ReconcileSide billingSide() {
         String table = pair.table();
         JdbcTemplate jdbc = new JdbcTemplate(billing);
-        String sql = "SELECT * FROM " + new dev.lockstep.poll.PolledTable(billing, table, "id", "modified_at", List.of()).table()
-                + " WHERE invoice_number COLLATE \"C\" > ? ORDER BY invoice_number COLLATE \"C\" LIMIT ?";
+        String sql = "SELECT * FROM " + table + " WHERE invoice_number COLLATE \"C\" > ? ORDER BY invoice_number COLLATE \"C\" LIMIT ?";
         return ReconcileSide.of("billing", after -> {
             List<PolledRow> rows = jdbc.query(sql, (rs, n) -> polled(rs), after == null ? "" : after, pair.batchSize());
             List<KeyHash> page = new ArrayList<>();

@@ -58,6 +58,11 @@ public class InvoiceChanges implements Processor {
         long run = exchange.getProperty(AccountingPair.RUN_ID, Long.class);
         PolledTable table = new PolledTable(billing, pair.table(), "id", "modified_at", columns());
         PollCursor from = cursors.load(AccountingPair.PAIR, SYSTEM);
+        // What the run will read (the overlap window and past the cursor), for its progress and ETA.
+        Timestamp since = Timestamp.from(from.modifiedAt().minus(pair.overlap()));
+        Long total = new JdbcTemplate(billing).queryForObject("SELECT count(*) FROM " + table.table()
+                + " WHERE modified_at > ? OR (modified_at = ? AND id > '')", Long.class, since, since);
+        runs.total(run, total == null ? 0 : total);
         KeysetPoller.Result reached = KeysetPoller.poll(table, from, pair.overlap(), pair.batchSize(), Integer.MAX_VALUE,
                 page -> runs.advance(run, enqueue(page, "billing_invoice:"), null));
         cursors.save(AccountingPair.PAIR, SYSTEM, reached.cursor(), reached.rows());
@@ -89,8 +94,7 @@ public class InvoiceChanges implements Processor {
     private List<String> columns() {
         if (columns == null) {
             List<String> found = new ArrayList<>();
-            new JdbcTemplate(billing).query("SELECT * FROM " + new PolledTable(billing, pair.table(), "id", "modified_at", List.of()).table()
-                    + " WHERE 1 = 0", (org.springframework.jdbc.core.ResultSetExtractor<Void>) rs -> {
+            new JdbcTemplate(billing).query("SELECT * FROM " + pair.table() + " WHERE 1 = 0", (org.springframework.jdbc.core.ResultSetExtractor<Void>) rs -> {
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     String name = rs.getMetaData().getColumnName(i).toLowerCase(java.util.Locale.ROOT);
                     if (!name.equals("id") && !name.equals("modified_at")) {

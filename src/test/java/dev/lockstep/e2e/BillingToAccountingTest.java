@@ -93,6 +93,9 @@ class BillingToAccountingTest extends PipelineTestSupport {
                     String.class, PAIR, "ID-" + number)).isEqualTo(invoiceId);
         }
         assertThat(run.path("message").asText()).isEqualTo("3 bulk requests");
+        assertThat(run.path("progress").path("total").asLong()).as("rows to read, counted before reading")
+                .isEqualTo(run.path("counts").path("read").asLong());
+        assertThat(run.path("progress").path("percent").asDouble()).isEqualTo(100.0);
         assertThat(http.get("/api/pairs/" + PAIR).body()).contains("\"system\":\"accounting\"");
     }
 
@@ -156,6 +159,9 @@ class BillingToAccountingTest extends PipelineTestSupport {
         String good1 = invoice("Ada Lovelace", "10.00", "200");
         String refused = invoice("Charles Babbage", "20.00", "999");
         String good2 = invoice("Grace Hopper", "30.00", "400");
+        // Not even sent: its currency fails the mapping's pattern after cleanup ("euro " -> "EURO").
+        String invalid = invoice("Alan Turing", "40.00", "200");
+        billing.update("UPDATE billing_invoice SET currency = 'euro ' WHERE invoice_number = ?", invalid);
 
         JsonNode run = run("SYNC");
 
@@ -172,8 +178,12 @@ class BillingToAccountingTest extends PipelineTestSupport {
         assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.path("counts").path("written").asLong()).isEqualTo(2);
         assertThat(run.path("counts").path("failed").asLong()).isEqualTo(1);
+        assertThat(run.path("counts").path("quarantined").asLong()).isEqualTo(1);
         assertThat(lockstep.queryForObject("SELECT count(*) FROM sync_record WHERE pair = ? AND source_id = ?",
                 Integer.class, PAIR, "ID-" + refused)).isZero();
+        assertThat(lockstep.queryForObject("SELECT CAST(reasons AS text) FROM quarantine WHERE pair = ? AND source_id = ?",
+                String.class, PAIR, "ID-" + invalid)).contains("currency_code").contains("EURO");
+        assertThat(AccountingApiStandIn.postedBatches().get(0).toString()).doesNotContain(invalid);
     }
 
     @Test

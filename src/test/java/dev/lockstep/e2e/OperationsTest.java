@@ -121,8 +121,14 @@ class OperationsTest extends PipelineTestSupport {
         assertThat(list.statusCode()).isEqualTo(200);
         JsonNode pairs = json.readTree(list.body());
         assertThat(pairs.isArray()).isTrue();
-        JsonNode pair = pairs.get(0);
-        assertThat(pair.path("pair").asText()).isEqualTo(PAIR);
+        // Listed by name (billing-to-accounting comes first); find this one.
+        JsonNode pair = null;
+        for (JsonNode p : pairs) {
+            if (p.path("pair").asText().equals(PAIR)) {
+                pair = p;
+            }
+        }
+        assertThat(pair).as(PAIR + " in " + pairs).isNotNull();
         assertThat(pair.path("state").asText()).isEqualTo("RUNNING");
         assertThat(pair.path("source").path("system").asText()).isEqualTo("crm");
         assertThat(pair.path("target").path("table").asText()).isEqualTo("billing_customer");
