@@ -92,6 +92,8 @@ public final class LockstepCheck {
         ConfigDataEnvironmentPostProcessor.applyTo(environment);
         ConfigurationPropertySources.attach(environment); // relaxed names, as in the application
         new LockstepFolders().postProcessEnvironment(environment, null);
+        // Pairs' crons derived from their schedules, as at start-up (a route reads {{lockstep.pairs.<pair>.cron}}).
+        new dev.lockstep.schedule.PairSchedules().postProcessEnvironment(environment, null);
         return environment;
     }
 

@@ -14,6 +14,8 @@ import org.springframework.core.env.EnumerablePropertySource;
  * ({@code 0 0/15 * * * ?}) or an interval ({@code 30s}, {@code 15m}, {@code 2h}, {@code 1d}). Route
  * files read it as the Quartz endpoint's cron, {@code cron: "{{lockstep.pairs.<pair>.cron}}"}: this
  * property source answers {@code lockstep.pairs.<pair>.cron} with the schedule turned into a cron.
+ * A pair with a second schedule names it with a prefix: {@code reconcile-schedule} is read as
+ * {@code {{lockstep.pairs.<pair>.reconcile-cron}}}.
  *
  * <p>Why a cron for intervals too: a cron trigger fires at fixed wall-clock times (every 15 minutes
  * means :00, :15, :30, :45) on whichever replica holds Quartz's cluster lock, so a restart or a
@@ -23,7 +25,7 @@ import org.springframework.core.env.EnumerablePropertySource;
  */
 public class PairSchedules implements EnvironmentPostProcessor {
 
-    private static final Pattern CRON_KEY = Pattern.compile("lockstep\\.pairs\\.([a-z0-9-]+)\\.cron");
+    private static final Pattern CRON_KEY = Pattern.compile("lockstep\\.pairs\\.([a-z0-9-]+)\\.([a-z0-9]+-)?cron");
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)\\s*([smhd])");
 
     @Override
@@ -43,7 +45,8 @@ public class PairSchedules implements EnvironmentPostProcessor {
                 if (!key.matches()) {
                     return null;
                 }
-                String property = "lockstep.pairs." + key.group(1) + ".schedule";
+                String prefix = key.group(2) == null ? "" : key.group(2);
+                String property = "lockstep.pairs." + key.group(1) + "." + prefix + "schedule";
                 String schedule = env.getProperty(property);
                 return schedule == null ? null : cron(property, schedule);
             }

@@ -31,4 +31,17 @@ class PairSchedulesTest {
                 .hasMessageContaining("Quartz cron");
         assertThatThrownBy(() -> PairSchedules.cron(KEY, "0 61 * * * ?")).hasMessageContaining(KEY);
     }
+
+    @Test
+    void routesReadEachScheduleOfAPairAsACronProperty() {
+        var env = new org.springframework.core.env.StandardEnvironment();
+        env.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("test", java.util.Map.of(
+                "lockstep.pairs.billing-to-accounting.schedule", "1d",
+                "lockstep.pairs.billing-to-accounting.reconcile-schedule", "0 0 3 ? * SUN")));
+        new PairSchedules().postProcessEnvironment(env, null);
+
+        assertThat(env.getProperty("lockstep.pairs.billing-to-accounting.cron")).isEqualTo("0 0 0 * * ?");
+        assertThat(env.getProperty("lockstep.pairs.billing-to-accounting.reconcile-cron")).isEqualTo("0 0 3 ? * SUN");
+        assertThat(env.getProperty("lockstep.pairs.other-pair.cron")).as("no schedule, no cron").isNull();
+    }
 }
