@@ -46,9 +46,22 @@ import org.springframework.test.context.DynamicPropertySource;
 // The folders are read before the context's dynamic properties exist: fixed paths, filled in below.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
     "lockstep.routes-dir=target/connector-guide/routes", "lockstep.mappings-dir=target/connector-guide/mappings"})
-@ContextConfiguration(initializers = FreshDatabases.class)
+@ContextConfiguration(initializers = ConnectorGuideExampleTest.WithoutRemotePairs.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ConnectorGuideExampleTest {
+
+    /**
+     * Fresh databases, and the pairs that call remote stand-ins (Salesforce, accounting) off: this
+     * context is about the example, and is closed after the class while they might be mid-call.
+     */
+    static class WithoutRemotePairs extends FreshDatabases {
+        @Override
+        public void initialize(org.springframework.context.ConfigurableApplicationContext context) {
+            super.initialize(context);
+            org.springframework.boot.test.util.TestPropertyValues.of(
+                    "lockstep.systems.salesforce.enabled=false", "lockstep.systems.accounting.base-url=").applyTo(context);
+        }
+    }
 
     private static final Path EXAMPLE = Path.of("docs", "examples", "sftp");
     private static final Path WORK;
