@@ -19,8 +19,13 @@ public final class TableRun {
     /** The pair's saved cursor when the run started (a sync moves it; a backfill reads from the start). */
     final PollCursor savedCursor;
     PollCursor position;
+    /** Whether the pair had open dead letters when the run started (else no page needs to look them up). */
+    boolean deadLettersAtStart = true;
     Instant lastProgressLog = Instant.now();
     RunCounts counts = RunCounts.NONE;
+    /** The next page, read and planned ahead while this one is written (one page ahead at most). */
+    java.util.concurrent.Future<TablePage> next;
+    private java.util.concurrent.ExecutorService readAhead;
 
     TableRun(TablePair pair, long id, String kind, PollCursor savedCursor, PollCursor position) {
         this.pair = pair;
@@ -28,6 +33,28 @@ public final class TableRun {
         this.kind = kind;
         this.savedCursor = savedCursor;
         this.position = position;
+    }
+
+    /** The run's read-ahead thread, started on first use. */
+    java.util.concurrent.ExecutorService readAhead() {
+        if (readAhead == null) {
+            readAhead = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "lockstep-read-ahead-" + pair.pair() + "-" + id);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return readAhead;
+    }
+
+    /** Stops reading ahead (the run has ended): a page read ahead and not committed is simply dropped. */
+    void close() {
+        if (next != null) {
+            next.cancel(true);
+        }
+        if (readAhead != null) {
+            readAhead.shutdownNow();
+        }
     }
 
     public long id() {

@@ -37,6 +37,7 @@ public class TableRunEnd {
 
     public void succeeded(Exchange exchange) {
         TableRun run = exchange.getProperty(TableRun.PROPERTY, TableRun.class);
+        run.close();
         try {
             String pair = run.pair.pair();
             if (PairRunner.BACKFILL.equals(run.kind) && run.savedCursor.isBefore(run.position.modifiedAt(), run.position.lastId())) {
@@ -65,6 +66,7 @@ public class TableRunEnd {
             TablePairRunner.of(runners, pair).ended();
             return;
         }
+        run.close();
         try {
             runs.finish(run.id, SyncRun.FAILED, message);
             log.error("{} {} run {} failed after {} row(s); the next run goes on from its last committed page: {}",

@@ -197,7 +197,7 @@ public final class BatchSync {
             tgt.setAutoCommit(false);
             led.setAutoCommit(false);
             PreparedStatement read = src.prepareStatement("SELECT order_id, modified_at, customer_email, status, total, currency, placed_at "
-                    + "FROM storefront_order WHERE (modified_at > ? OR (modified_at = ? AND order_id > ?)) ORDER BY modified_at, order_id LIMIT " + BATCH);
+                    + "FROM storefront_order WHERE (modified_at, order_id) > (?, ?) ORDER BY modified_at, order_id LIMIT " + BATCH);
             PreparedStatement lookup = led.prepareStatement("SELECT source_id, version, hash FROM bench_ledger WHERE source_id = ANY (?)");
             PreparedStatement upsert = tgt.prepareStatement(upsert("bench_b1_order"));
             PreparedStatement ledger = led.prepareStatement("INSERT INTO bench_ledger (source_id, version, hash) VALUES (?, ?, ?) "
@@ -206,8 +206,7 @@ public final class BatchSync {
             String lastId = "";
             while (true) {
                 read.setTimestamp(1, at);
-                read.setTimestamp(2, at);
-                read.setString(3, lastId);
+                read.setString(2, lastId);
                 List<Object[]> page = new ArrayList<>(BATCH);
                 try (ResultSet rs = read.executeQuery()) {
                     while (rs.next()) {
