@@ -15,6 +15,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,10 +35,13 @@ public class TablePageCommit implements Processor {
     private final PollCursorStore cursors;
     private final MappingRegistry mappings;
     private final TransactionTemplate tx;
+    private final JdbcTemplate state;
     private final Duration progressInterval;
 
     public TablePageCommit(SyncLedger ledger, SyncRuns runs, PollCursorStore cursors, MappingRegistry mappings,
-                           TransactionTemplate tx, @Value("${lockstep.runs.progress-interval:5s}") Duration progressInterval) {
+                           TransactionTemplate tx, JdbcTemplate state,
+                           @Value("${lockstep.runs.progress-interval:5s}") Duration progressInterval) {
+        this.state = state;
         this.ledger = ledger;
         this.runs = runs;
         this.cursors = cursors;
@@ -55,6 +59,9 @@ public class TablePageCommit implements Processor {
         boolean moves = page.read > 0;
         boolean sync = PairRunner.SYNC.equals(run.kind);
         tx.executeWithoutResult(status -> {
+            // Not waiting for the disk: a commit lost to a database crash is like a crash before it —
+            // the page is read again and upserted again, the same end state (the target's own commit waited).
+            state.execute("SET LOCAL synchronous_commit TO off");
             if (!page.entries.isEmpty()) {
                 ledger.commitAll(pair, page.ledgerEntries(), Map.of(), Map.of());
             }
