@@ -42,7 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <li>B1: a straightforward hand-written JDBC program doing W's work: read by keyset pages, map, look
  * the page up in a ledger, upsert the target, write the ledger, commit per page.</li>
  * </ul>
- * Measures and reports; never fails on a figure. Figures go to {@code target/bench/batch-sync.json};
+ * Measures and reports; never fails on a figure. Figures go to {@code target/bench/batch-sync-<rows>.json};
  * the last line printed is {@code key=value} figures.
  */
 public final class BatchSync {
@@ -105,7 +105,7 @@ public final class BatchSync {
         figures.put("ratio_w_b1", Math.round(100.0 * wRate / b1) / 100.0);
         figures.put("resync_rows_per_s", Math.round(resyncRate));
         figures.put("peak_heap_mb", peakHeapMb);
-        Path out = Path.of("target", "bench", "batch-sync.json");
+        Path out = Path.of("target", "bench", "batch-sync-" + rows + ".json");
         Files.createDirectories(out.getParent());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine);
