@@ -30,7 +30,7 @@ class LockstepCheckTest {
         routes = Files.createDirectories(temp.resolve("routes"));
         mappings = temp.resolve("mappings");
         for (String name : List.of("crm-to-billing.camel.yaml", "crm-to-email.camel.yaml", "shared.camel.yaml",
-                "storefront-and-warehouse.camel.yaml")) {
+                "storefront-and-warehouse.camel.yaml", "storefront-orders-to-billing.camel.yaml")) {
             Files.copy(Path.of("routes", name), routes.resolve(name));
         }
         org.springframework.util.FileSystemUtils.copyRecursively(Path.of("mappings"), mappings);
@@ -41,7 +41,7 @@ class LockstepCheckTest {
         int exit = run("--lockstep.routes-dir=" + routes, "--lockstep.mappings-dir=" + mappings);
 
         assertThat(exit).isZero();
-        assertThat(out()).isEqualTo("OK: 4 route files, 3 mapping files\n");
+        assertThat(out()).isEqualTo("OK: 5 route files, 4 mapping files\n");
     }
 
     @Test
