@@ -92,6 +92,7 @@ public final class LockstepCheck {
         ConfigDataEnvironmentPostProcessor.applyTo(environment);
         ConfigurationPropertySources.attach(environment); // relaxed names, as in the application
         new LockstepFolders().postProcessEnvironment(environment, null);
+        new dev.lockstep.schedule.PairSchedules().postProcessEnvironment(environment, null); // lockstep.pairs.<pair>.cron
         return environment;
     }
 
