@@ -72,6 +72,7 @@ public final class BatchSync {
         double wRate;
         double resyncRate;
         long peakHeapMb;
+        long peakOldMb;
         try (ConfigurableApplicationContext app = LockstepProcess.start(stateUrl, billingUrl,
                 "lockstep.systems.storefront.jdbc-url=" + sourceUrl,
                 "lockstep.pairs." + PAIR + ".schedule=1d",
@@ -91,7 +92,9 @@ public final class BatchSync {
             System.out.printf("[bench] W  re-sync, nothing changed: %,.0f rows/s (unchanged %d)%n", resyncRate,
                     again.path("counts").path("unchanged").asLong());
             peakHeapMb = peakHeapMb();
-            System.out.printf("[bench] W  peak heap (sum of heap pools' peaks, whole JVM): %d MB%n", peakHeapMb);
+            peakOldMb = peakOldGenMb();
+            System.out.printf("[bench] W  peak heap (sum of heap pools' peaks, whole JVM): %d MB; old generation's peak: %d MB%n",
+                    peakHeapMb, peakOldMb);
         }
         double b0 = b0(target, rows);
         System.out.printf("[bench] B0 plain JDBC batched upserts: %,.0f rows/s%n", b0);
@@ -105,6 +108,7 @@ public final class BatchSync {
         figures.put("ratio_w_b1", Math.round(100.0 * wRate / b1) / 100.0);
         figures.put("resync_rows_per_s", Math.round(resyncRate));
         figures.put("peak_heap_mb", peakHeapMb);
+        figures.put("peak_old_gen_mb", peakOldMb);
         Path out = Path.of("target", "bench", "batch-sync-" + rows + ".json");
         Files.createDirectories(out.getParent());
         Map<String, Object> report = new LinkedHashMap<>();
@@ -285,6 +289,13 @@ public final class BatchSync {
 
     private static long peakHeapMb() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    }
+
+    /** What outlived young collections: the part of the heap a growing table would show up in. */
+    private static long peakOldGenMb() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
     }
 
