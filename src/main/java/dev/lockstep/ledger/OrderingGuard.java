@@ -44,6 +44,11 @@ public class OrderingGuard implements Processor {
     }
 
     public static Outcome decide(ChangeEvent event, TargetRow row, Optional<SyncLedger.RecordState> known) {
+        return row.write() == TargetRow.Write.NONE ? Outcome.UNCHANGED : decide(event, row, row.contentHash(), known);
+    }
+
+    /** The same, with the row's {@link TargetRow#contentHash()} already computed (a batch needs it again for the ledger). */
+    public static Outcome decide(ChangeEvent event, TargetRow row, String contentHash, Optional<SyncLedger.RecordState> known) {
         if (row.write() == TargetRow.Write.NONE) {
             return Outcome.UNCHANGED;
         }
@@ -52,7 +57,7 @@ public class OrderingGuard implements Processor {
         }
         SyncLedger.RecordState state = known.get();
         int order = event.sourceVersion().compareTo(state.sourceVersion());
-        int content = row.contentHash().compareTo(state.contentHash());
+        int content = contentHash.compareTo(state.contentHash());
         if (order < 0) {
             return Outcome.STALE;
         }

@@ -45,11 +45,16 @@ public record TargetRow(Write write, String table, String keyColumn, String sync
         content.remove(keyColumn);
         content.forEach((column, value) ->
                 canonical.append('\u0000').append(column).append('=').append(value == null ? "\u2400" : value.toString()));
+        byte[] digest = SHA_256.get().digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
+    }
+
+    // One digest per thread: looking the algorithm up again for every row showed in batch profiles.
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

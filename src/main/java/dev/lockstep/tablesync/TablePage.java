@@ -23,6 +23,8 @@ public final class TablePage {
     final Map<String, TargetRow> writes = new LinkedHashMap<>();
     final Map<String, ChangeEvent> events = new LinkedHashMap<>();
     final Map<String, SyncLedger.Entry> entries = new LinkedHashMap<>();
+    /** The writes grouped by statement, as {@link TableBatchWriter} sends them. */
+    List<dev.lockstep.batch.WriteGroup> groups = List.of();
     int unchanged;
     int stale;
     int quarantined;

@@ -25,19 +25,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides a page: each row is cleaned and mapped (bad data is quarantined with its reasons), the
  * page's ledger entries are fetched in one query, and each row is decided as the one-way pipeline
  * decides an event ({@link OrderingGuard}: unchanged when its mapped content hash equals the
- * ledger's, stale when its modified-at is older). The rows to write go out as the body, grouped by
- * statement for a camel-sql batch ({@link WriteGroup}); the plan is the property {@link TablePage#PROPERTY}.
+ * ledger's, stale when its modified-at is older). The rows to write are grouped by statement
+ * ({@link WriteGroup}) for {@link TableBatchWriter}.
  */
-@Component("tablePagePlanner")
-public class TablePagePlanner implements Processor {
+@Component
+public class TablePagePlanner {
 
     private final MappingRegistry mappings;
     private final SyncLedger ledger;
@@ -51,15 +49,16 @@ public class TablePagePlanner implements Processor {
         this.deadLetters = deadLetters;
     }
 
-    @Override
-    public void process(Exchange exchange) {
-        TableRun run = exchange.getProperty(TableRun.PROPERTY, TableRun.class);
-        @SuppressWarnings("unchecked")
-        List<PolledRow> rows = exchange.getMessage().getBody(List.class);
+    /**
+     * Plans the page {@code rows} read after {@code after} (where the run stood). Safe to run ahead
+     * of the page before it being committed: a row comes back within one run only with a newer
+     * modified-at, which is written whatever the ledger said of its older version.
+     */
+    TablePage plan(TableRun run, List<PolledRow> rows, PollCursor after) {
         String pair = run.pair.pair();
         Mapping mapping = mappings.get(pair);
         PolledRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-        TablePage page = new TablePage(last == null ? run.position : new PollCursor(last.modifiedAt(), last.id()), rows.size());
+        TablePage page = new TablePage(last == null ? after : new PollCursor(last.modifiedAt(), last.id()), rows.size());
 
         Map<String, TargetRow> mapped = new LinkedHashMap<>();
         Map<String, ChangeEvent> events = new HashMap<>();
@@ -76,7 +75,7 @@ public class TablePagePlanner implements Processor {
         Map<String, SyncLedger.RecordState> known = ledger.findAll(pair, mapped.keySet());
         // This very version of a row already failed and waits in the dead letters: not tried again on
         // every run that re-reads it (overlap, backfill); a newer version of the row is.
-        Set<String> deadLettered = deadLetters.openDeadLetterEvents(pair, mapped.keySet());
+        Set<String> deadLettered = run.deadLettersAtStart ? deadLetters.openDeadLetterEvents(pair, mapped.keySet()) : Set.of();
         mapped.forEach((sourceId, target) -> {
             ChangeEvent event = events.get(sourceId);
             if (deadLettered.contains(event.eventId())) {
@@ -84,27 +83,28 @@ public class TablePagePlanner implements Processor {
                 return;
             }
             Optional<SyncLedger.RecordState> state = Optional.ofNullable(known.get(sourceId));
-            TargetRow row = state.map(s -> target.withKey(s.targetId())).orElse(target);
-            Outcome outcome = OrderingGuard.decide(event, row, state);
+            TargetRow row = state.isEmpty() || state.get().targetId().equals(target.key()) ? target : target.withKey(state.get().targetId());
+            String hash = row.contentHash();
+            Outcome outcome = OrderingGuard.decide(event, row, hash, state);
             switch (outcome) {
                 case APPLIED -> {
                     page.writes.put(sourceId, row);
                     page.events.put(sourceId, event);
-                    page.entries.put(sourceId, entry(event, row));
+                    page.entries.put(sourceId, entry(event, row, hash));
                 }
                 case UNCHANGED -> {
                     page.unchanged++;
                     // A newer version with the same content: nothing to write, but the ledger's version moves on.
                     if (row.write() != TargetRow.Write.NONE
                             && (state.isEmpty() || state.get().sourceVersion().isBefore(event.sourceVersion()))) {
-                        page.entries.put(sourceId, entry(event, row));
+                        page.entries.put(sourceId, entry(event, row, hash));
                     }
                 }
                 default -> page.stale++;
             }
         });
-        exchange.setProperty(TablePage.PROPERTY, page);
-        exchange.getMessage().setBody(groups(page.writes.values()));
+        page.groups = groups(page.writes.values());
+        return page;
     }
 
     /** A row as the canonical change: its columns as fields (timestamps as instants), its modified-at as the version. */
@@ -118,15 +118,15 @@ public class TablePagePlanner implements Processor {
                 ChangeEvent.Operation.UPSERT, fields, version, Instant.now());
     }
 
-    private static SyncLedger.Entry entry(ChangeEvent event, TargetRow row) {
-        return new SyncLedger.Entry(event.sourceId(), row.key(), event.sourceVersion(), row.contentHash(), false, event.eventId());
+    private static SyncLedger.Entry entry(ChangeEvent event, TargetRow row, String hash) {
+        return new SyncLedger.Entry(event.sourceId(), row.key(), event.sourceVersion(), hash, false, event.eventId());
     }
 
-    /** The writes grouped by statement (rows mapping the same columns share one). */
+    /** The writes grouped by statement (rows mapping the same columns share one, built once). */
     static List<WriteGroup> groups(Iterable<TargetRow> rows) {
-        Map<String, WriteGroup> groups = new LinkedHashMap<>();
+        Map<java.util.Set<String>, WriteGroup> groups = new LinkedHashMap<>();
         for (TargetRow row : rows) {
-            groups.computeIfAbsent(JdbcWriteStatement.sql(row), sql -> new WriteGroup(sql, new ArrayList<>()))
+            groups.computeIfAbsent(row.values().keySet(), columns -> new WriteGroup(JdbcWriteStatement.sql(row), new ArrayList<>()))
                     .parameters().add(JdbcWriteStatement.parameters(row));
         }
         return new ArrayList<>(groups.values());

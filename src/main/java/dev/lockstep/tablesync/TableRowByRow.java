@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,12 +34,13 @@ public class TableRowByRow {
         Throwable batchFailure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         log.warn("{} run {}: the target refused a batch of {} row(s) ({}); writing them one by one", run.pair.pair(), run.id,
                 page.writes.size(), batchFailure == null ? "?" : batchFailure.getMessage());
-        NamedParameterJdbcTemplate target = new NamedParameterJdbcTemplate(run.pair.target());
+        JdbcTemplate target = new JdbcTemplate(run.pair.target());
         for (Map.Entry<String, TargetRow> write : List.copyOf(page.writes.entrySet())) {
             TargetRow row = write.getValue();
             try {
-                // camel-sql's :?name is Spring's :name; the same statement the batch ran.
-                target.update(JdbcWriteStatement.sql(row).replace(":?", ":"), JdbcWriteStatement.parameters(row));
+                // The statement the batch ran, for this row alone (autocommitted).
+                TableBatchWriter.Positional statement = TableBatchWriter.Positional.of(JdbcWriteStatement.sql(row));
+                target.update(statement.sql(), statement.args(JdbcWriteStatement.parameters(row)));
             } catch (RuntimeException refused) {
                 deadLetters.storeRecord(page.events.get(write.getKey()), exchange.getFromRouteId(), "deliver", refused);
                 page.failed(write.getKey());

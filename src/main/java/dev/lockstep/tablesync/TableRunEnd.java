@@ -35,8 +35,11 @@ public class TableRunEnd {
         this.mappings = mappings;
     }
 
-    public void succeeded(Exchange exchange) {
+    public void succeeded(Exchange exchange) throws Exception {
         TableRun run = exchange.getProperty(TableRun.PROPERTY, TableRun.class);
+        // The last page's commit may still be running; if it fails, the run fails (the route's doCatch).
+        run.awaitCommit();
+        run.close();
         try {
             String pair = run.pair.pair();
             if (PairRunner.BACKFILL.equals(run.kind) && run.savedCursor.isBefore(run.position.modifiedAt(), run.position.lastId())) {
@@ -65,6 +68,12 @@ public class TableRunEnd {
             TablePairRunner.of(runners, pair).ended();
             return;
         }
+        try {
+            run.awaitCommit(); // a page commit still in flight ends before the run is recorded as failed
+        } catch (Exception ignored) {
+            // the run fails either way; the cause recorded is the first one
+        }
+        run.close();
         try {
             runs.finish(run.id, SyncRun.FAILED, message);
             log.error("{} {} run {} failed after {} row(s); the next run goes on from its last committed page: {}",

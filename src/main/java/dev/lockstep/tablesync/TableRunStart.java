@@ -1,5 +1,6 @@
 package dev.lockstep.tablesync;
 
+import dev.lockstep.deadletter.DeadLetters;
 import dev.lockstep.mapping.MappingRegistry;
 import dev.lockstep.pipeline.PipelineProperties;
 import dev.lockstep.poll.PollCursor;
@@ -35,8 +36,11 @@ public class TableRunStart implements Processor {
     private final SyncRuns runs;
     private final PollCursorStore cursors;
     private final MappingRegistry mappings;
+    private final DeadLetters deadLetters;
 
-    public TableRunStart(List<TablePairRunner> runners, SyncRuns runs, PollCursorStore cursors, MappingRegistry mappings) {
+    public TableRunStart(List<TablePairRunner> runners, SyncRuns runs, PollCursorStore cursors, MappingRegistry mappings,
+                         DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.runners = runners;
         this.runs = runs;
         this.cursors = cursors;
@@ -68,6 +72,7 @@ public class TableRunStart implements Processor {
             from = new PollCursor(saved.modifiedAt().minus(table.overlap()), "");
         }
         TableRun state = new TableRun(table, id, run.kind(), saved, from);
+        state.deadLettersAtStart = !deadLetters.list(new DeadLetters.Filter(pair, "OPEN", null, null), 1).isEmpty();
         exchange.setProperty(TableRun.PROPERTY, state);
         if (run.total() == null) {
             runs.total(id, count(table.polled(mappings.get(pair)), PairRunner.BACKFILL.equals(run.kind()) ? PollCursor.START : from));
@@ -78,9 +83,8 @@ public class TableRunStart implements Processor {
     /** Rows at or after {@code from}: one indexed count. */
     private static long count(PolledTable t, PollCursor from) {
         String m = t.modifiedAt();
-        Long n = new JdbcTemplate(t.dataSource()).queryForObject("SELECT count(*) FROM " + t.table() + " WHERE " + m + " > ? OR ("
-                + m + " = ? AND " + t.id() + " > ?)", Long.class, Timestamp.from(from.modifiedAt()), Timestamp.from(from.modifiedAt()),
-                from.lastId());
+        Long n = new JdbcTemplate(t.dataSource()).queryForObject("SELECT count(*) FROM " + t.table() + " WHERE (" + m + ", " + t.id()
+                + ") > (?, ?)", Long.class, Timestamp.from(from.modifiedAt()), from.lastId());
         return n == null ? 0 : n;
     }
 }

@@ -5,6 +5,8 @@
  * modified-at), writes the target in one JDBC batch, and commits the ledger, the cursor and the run's
  * counts in one transaction — the cursor never moves past a page that is not committed. A batch the
  * target refuses is written again row by row, so only the failing rows go to the dead letters.
- * Backfills (full loads) save their position per page and are resumed after a crash.
+ * The next page is read and planned on a read-ahead thread while the current one is written (one page
+ * ahead at most, so memory does not grow with the table). Backfills (full loads) save their position
+ * per page and are resumed after a crash.
  */
 package dev.lockstep.tablesync;

@@ -42,7 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <li>B1: a straightforward hand-written JDBC program doing W's work: read by keyset pages, map, look
  * the page up in a ledger, upsert the target, write the ledger, commit per page.</li>
  * </ul>
- * Measures and reports; never fails on a figure. Figures go to {@code target/bench/batch-sync.json};
+ * Measures and reports; never fails on a figure. Figures go to {@code target/bench/batch-sync-<rows>.json};
  * the last line printed is {@code key=value} figures.
  */
 public final class BatchSync {
@@ -72,6 +72,7 @@ public final class BatchSync {
         double wRate;
         double resyncRate;
         long peakHeapMb;
+        long peakOldMb;
         try (ConfigurableApplicationContext app = LockstepProcess.start(stateUrl, billingUrl,
                 "lockstep.systems.storefront.jdbc-url=" + sourceUrl,
                 "lockstep.pairs." + PAIR + ".schedule=1d",
@@ -91,7 +92,9 @@ public final class BatchSync {
             System.out.printf("[bench] W  re-sync, nothing changed: %,.0f rows/s (unchanged %d)%n", resyncRate,
                     again.path("counts").path("unchanged").asLong());
             peakHeapMb = peakHeapMb();
-            System.out.printf("[bench] W  peak heap (sum of heap pools' peaks, whole JVM): %d MB%n", peakHeapMb);
+            peakOldMb = peakOldGenMb();
+            System.out.printf("[bench] W  peak heap (sum of heap pools' peaks, whole JVM): %d MB; old generation's peak: %d MB%n",
+                    peakHeapMb, peakOldMb);
         }
         double b0 = b0(target, rows);
         System.out.printf("[bench] B0 plain JDBC batched upserts: %,.0f rows/s%n", b0);
@@ -105,7 +108,8 @@ public final class BatchSync {
         figures.put("ratio_w_b1", Math.round(100.0 * wRate / b1) / 100.0);
         figures.put("resync_rows_per_s", Math.round(resyncRate));
         figures.put("peak_heap_mb", peakHeapMb);
-        Path out = Path.of("target", "bench", "batch-sync.json");
+        figures.put("peak_old_gen_mb", peakOldMb);
+        Path out = Path.of("target", "bench", "batch-sync-" + rows + ".json");
         Files.createDirectories(out.getParent());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine);
@@ -197,7 +201,7 @@ public final class BatchSync {
             tgt.setAutoCommit(false);
             led.setAutoCommit(false);
             PreparedStatement read = src.prepareStatement("SELECT order_id, modified_at, customer_email, status, total, currency, placed_at "
-                    + "FROM storefront_order WHERE (modified_at > ? OR (modified_at = ? AND order_id > ?)) ORDER BY modified_at, order_id LIMIT " + BATCH);
+                    + "FROM storefront_order WHERE (modified_at, order_id) > (?, ?) ORDER BY modified_at, order_id LIMIT " + BATCH);
             PreparedStatement lookup = led.prepareStatement("SELECT source_id, version, hash FROM bench_ledger WHERE source_id = ANY (?)");
             PreparedStatement upsert = tgt.prepareStatement(upsert("bench_b1_order"));
             PreparedStatement ledger = led.prepareStatement("INSERT INTO bench_ledger (source_id, version, hash) VALUES (?, ?, ?) "
@@ -206,8 +210,7 @@ public final class BatchSync {
             String lastId = "";
             while (true) {
                 read.setTimestamp(1, at);
-                read.setTimestamp(2, at);
-                read.setString(3, lastId);
+                read.setString(2, lastId);
                 List<Object[]> page = new ArrayList<>(BATCH);
                 try (ResultSet rs = read.executeQuery()) {
                     while (rs.next()) {
@@ -286,6 +289,13 @@ public final class BatchSync {
 
     private static long peakHeapMb() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    }
+
+    /** What outlived young collections: the part of the heap a growing table would show up in. */
+    private static long peakOldGenMb() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
     }
 
