@@ -138,6 +138,38 @@ class StorefrontOrdersToBillingTest extends PipelineTestSupport {
     }
 
     @Test
+    void aDeadLetteredRowIsAppliedOnceWhenReplayedAfterItsCauseIsFixed() throws Exception {
+        String prefix = prefix();
+        insert(prefix, 1, 3, now());
+        String bad = prefix + "-000002";
+        storefront.update("UPDATE storefront_order SET total = -7 WHERE order_id = ?", bad);
+        finished(start("SYNC"));
+        long id = lockstep.queryForObject("SELECT id FROM dead_letter WHERE pair = ? AND source_id = ? AND status = 'OPEN'",
+                Long.class, PAIR, bad);
+
+        // The cause fixed: billing now takes negative amounts (credit notes). Other tests need the rule back after.
+        billing.execute("ALTER TABLE billing_order DROP CONSTRAINT billing_order_amount");
+        try {
+            assertThat(http.postEmpty("/api/dead-letters/" + id + "/replay").statusCode()).isEqualTo(202);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(billing.queryForList(
+                    "SELECT amount FROM billing_order WHERE order_ref = ?", java.math.BigDecimal.class, bad))
+                    .containsExactly(new java.math.BigDecimal("-7.00")));
+            assertThat(http.postEmpty("/api/dead-letters/" + id + "/replay").statusCode()).as("a replay happens once").isEqualTo(409);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(lockstep.queryForObject(
+                    "SELECT status FROM inbox_event WHERE pair = ? AND source_id = ? ORDER BY id DESC LIMIT 1", String.class, PAIR, bad))
+                    .isEqualTo("APPLIED"));
+            assertThat(ledgerCount(prefix)).isEqualTo(3);
+
+            // The next scheduled sync sees the row as written: nothing more is sent.
+            JsonNode next = finished(start("SYNC"));
+            assertThat(next.path("counts").path("failed").asLong()).isZero();
+            assertThat(billing.queryForObject("SELECT count(*) FROM billing_order WHERE order_ref = ?", Integer.class, bad)).isEqualTo(1);
+        } finally {
+            billing.execute("ALTER TABLE billing_order ADD CONSTRAINT billing_order_amount CHECK (amount >= 0) NOT VALID");
+        }
+    }
+
+    @Test
     void aBackfillShowsItsProgressWhileItRunsAndRefusesASecondRun() throws Exception {
         String prefix = prefix();
         insert(prefix, 1, 3000, now());
