@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.runs.PairRunner;
 import dev.lockstep.runs.RunCounts;
+import dev.lockstep.runs.RunRetention;
 import dev.lockstep.runs.RunsController;
 import dev.lockstep.runs.SyncRun;
 import dev.lockstep.runs.SyncRuns;
@@ -84,6 +85,30 @@ class RunsApiTest extends PipelineTestSupport {
         assertThat(controller.start("demo-pair", null).getStatusCode().value()).as("a second run while one runs").isEqualTo(409);
         assertThat(controller.start("demo-pair", java.util.Map.of("kind", "RECONCILE")).getStatusCode().value()).isEqualTo(400);
         assertThat(controller.start("no-such-pair", null).getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void retentionDeletesOldAndIdleFinishedRunsButNeverARunningOne() {
+        String pair = "retention-" + System.nanoTime();
+        long oldBusy = runs.start(pair, "SYNC", "SCHEDULE");
+        runs.advance(oldBusy, new RunCounts(10, 10, 0, 0, 0, 0), null);
+        long oldIdle = runs.start(pair, "SYNC", "SCHEDULE");
+        long recentBusy = runs.start(pair, "SYNC", "SCHEDULE");
+        runs.advance(recentBusy, new RunCounts(5, 5, 0, 0, 0, 0), null);
+        long recentIdle = runs.start(pair, "SYNC", "SCHEDULE");
+        long ancientRunning = runs.start(pair, "BACKFILL", "API");
+        for (long id : new long[] {oldBusy, oldIdle, recentBusy, recentIdle}) {
+            runs.finish(id, SyncRun.SUCCEEDED, null);
+        }
+        lockstep.update("UPDATE sync_run SET started_at = now() - interval '40 days', ended_at = now() - interval '40 days' WHERE id = ?", oldBusy);
+        lockstep.update("UPDATE sync_run SET started_at = now() - interval '2 days', ended_at = now() - interval '2 days' WHERE id = ?", oldIdle);
+        lockstep.update("UPDATE sync_run SET started_at = now() - interval '2 days', ended_at = now() - interval '2 days' WHERE id IN (?, ?)",
+                recentBusy, recentIdle);
+        lockstep.update("UPDATE sync_run SET started_at = now() - interval '90 days' WHERE id = ?", ancientRunning);
+        // recentIdle: 2 days old, idle; recentBusy: 2 days old, busy. Only the busy one outlives the 1-day idle retention.
+        new RunRetention(lockstep.getDataSource(), java.time.Duration.ofDays(30), java.time.Duration.ofDays(1)).sweep();
+
+        assertThat(runs.list(pair, null, 10)).extracting(SyncRun::id).containsExactlyInAnyOrder(recentBusy, ancientRunning);
     }
 
     @Test
