@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
  * What is waiting in the inbox, per pair, read from the database so every replica reports the same
  * backlog: the gauges {@code lockstep.inbox.pending} (events accepted and not yet processed),
  * {@code lockstep.inbox.lag} (seconds since the oldest of them was accepted; 0 when none wait) and
- * {@code lockstep.dead_letters.open}.
+ * {@code lockstep.dead_letters.open}; and for every polled system of a pair, {@code lockstep.cursor.lag}
+ * (seconds since the pair last read that system up to date and saved its cursor: it grows when
+ * polls stall or fail, and between the runs of a nightly pair).
  *
  * <p>One query per {@code lockstep.metrics.backlog-refresh} at most (2 s), whatever the number of
  * gauges and scrapers: both queries use the partial indexes on pending rows and open dead letters.
@@ -37,11 +39,12 @@ public class InboxBacklog {
         }
     }
 
-    private record Snapshot(Map<String, Backlog> byPair, long takenAtNanos) {
+    private record Snapshot(Map<String, Backlog> byPair, Map<String, Instant> cursorSaved, long takenAtNanos) {
     }
 
     private static final String PENDING = """
             SELECT pair, count(*) AS pending, min(received_at) AS oldest FROM inbox_event WHERE status = 'PENDING' GROUP BY pair""";
+    private static final String CURSORS = "SELECT pair, system, updated_at FROM poll_cursor";
     private static final String OPEN_DEAD_LETTERS = "SELECT pair, count(*) AS open FROM dead_letter WHERE status = 'OPEN' GROUP BY pair";
 
     private final JdbcTemplate jdbc;
@@ -49,6 +52,7 @@ public class InboxBacklog {
     private final MappingRegistry mappings;
     private final long refreshNanos;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Set<String> registeredCursors = ConcurrentHashMap.newKeySet();
     private volatile Snapshot snapshot;
 
     public InboxBacklog(JdbcTemplate jdbc, MeterRegistry registry, MappingRegistry mappings,
@@ -72,12 +76,21 @@ public class InboxBacklog {
             Backlog b = byPair.getOrDefault(rs.getString("pair"), Backlog.NONE);
             byPair.put(rs.getString("pair"), new Backlog(b.pending(), b.oldestPending(), rs.getLong("open")));
         });
-        snapshot = new Snapshot(byPair, System.nanoTime());
+        Map<String, Instant> cursorSaved = new HashMap<>();
+        jdbc.query(CURSORS, rs -> {
+            cursorSaved.put(rs.getString("pair") + "\u0000" + rs.getString("system"), rs.getTimestamp("updated_at").toInstant());
+        });
+        snapshot = new Snapshot(byPair, cursorSaved, System.nanoTime());
         byPair.keySet().forEach(this::registerGauges);
+        cursorSaved.keySet().forEach(this::registerCursorGauge);
         return byPair;
     }
 
     private Backlog cached(String pair) {
+        return fresh().byPair().getOrDefault(pair, Backlog.NONE);
+    }
+
+    private Snapshot fresh() {
         Snapshot s = snapshot;
         if (s == null || System.nanoTime() - s.takenAtNanos() > refreshNanos) {
             synchronized (this) {
@@ -88,7 +101,27 @@ public class InboxBacklog {
                 }
             }
         }
-        return s.byPair().getOrDefault(pair, Backlog.NONE);
+        return s;
+    }
+
+    /** Seconds since the pair last saved its cursor for the system (pair and system joined by a NUL). */
+    private double cursorLag(String key) {
+        try {
+            Instant saved = fresh().cursorSaved().get(key);
+            return saved == null ? Double.NaN : Math.max(0, Duration.between(saved, Instant.now()).toMillis() / 1000.0);
+        } catch (DataAccessException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void registerCursorGauge(String key) {
+        if (!registeredCursors.add(key)) {
+            return;
+        }
+        String[] pairAndSystem = key.split("\u0000", 2);
+        Gauge.builder("lockstep.cursor.lag", this, b -> b.cursorLag(key))
+                .description("Seconds since the pair last read this system up to date (its poll cursor saved)").baseUnit("seconds")
+                .tag("pair", pairAndSystem[0]).tag("system", pairAndSystem[1]).register(registry);
     }
 
     /** A gauge that cannot read the database reports NaN ("unknown"), not a misleading 0. */

@@ -4,6 +4,8 @@ import dev.lockstep.mapping.Mapping;
 import dev.lockstep.mapping.MappingRegistry;
 import dev.lockstep.metrics.InboxBacklog;
 import dev.lockstep.pipeline.Outcome;
+import dev.lockstep.runs.RunsController;
+import dev.lockstep.runs.SyncRuns;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -44,7 +46,8 @@ public class PairsController {
     /** One pair as the API shows it. */
     public record PairView(String pair, String state, Map<String, String> source, Map<String, String> target,
                            List<PairRoutes.Trigger> triggers, Map<String, String> routes, Map<Outcome, Long> counts,
-                           long received, long pending, Instant oldestPendingAt, double lagSeconds, long openDeadLetters) {
+                           long received, long pending, Instant oldestPendingAt, double lagSeconds, long openDeadLetters,
+                           Map<String, Object> lastRun) {
     }
 
     /** Events of one pair closed in one minute. */
@@ -59,16 +62,23 @@ public class PairsController {
     private final PairRoutes routes;
     private final InboxBacklog backlog;
     private final JdbcTemplate jdbc;
+    private final SyncRuns runs;
 
-    public PairsController(MappingRegistry mappings, PairRoutes routes, InboxBacklog backlog, JdbcTemplate jdbc) {
+    public PairsController(MappingRegistry mappings, PairRoutes routes, InboxBacklog backlog, JdbcTemplate jdbc, SyncRuns runs) {
         this.mappings = mappings;
         this.routes = routes;
         this.backlog = backlog;
         this.jdbc = jdbc;
+        this.runs = runs;
+    }
+
+    /** The pair's newest run with its progress (null for a pair that never ran, e.g. a webhook pair). */
+    private Map<String, Object> lastRun(String pair) {
+        return runs.last(pair).map(r -> RunsController.view(r, Instant.now())).orElse(null);
     }
 
     @GetMapping
-    @Operation(summary = "Every pair with its state, triggers, counts by outcome, pending depth and lag")
+    @Operation(summary = "Every pair with its state, triggers, counts by outcome, pending depth, lag and last run")
     public List<PairView> list() {
         Map<String, Map<Outcome, Long>> counts = counts();
         Map<String, InboxBacklog.Backlog> backlogs = backlog.read();
@@ -131,7 +141,7 @@ public class PairsController {
         target.put("table", m.systems().get(1).table());
         String pair = m.pair();
         return new PairView(pair, routes.state(pair).name(), source, target, routes.triggers(pair), routes.routes(pair),
-                byOutcome, 0, 0, null, 0, 0);
+                byOutcome, 0, 0, null, 0, 0, lastRun(pair));
     }
 
     private PairView view(Mapping m, Map<String, Map<Outcome, Long>> counts, Map<String, InboxBacklog.Backlog> backlogs) {
@@ -149,7 +159,8 @@ public class PairsController {
         target.put("system", m.target().system());
         target.put("table", m.target().table());
         return new PairView(pair, routes.state(pair).name(), source, target, routes.triggers(pair), routes.routes(pair),
-                byOutcome, received, b.pending(), b.oldestPending(), b.lagSeconds(Instant.now()), b.openDeadLetters());
+                byOutcome, received, b.pending(), b.oldestPending(), b.lagSeconds(Instant.now()), b.openDeadLetters(),
+                lastRun(pair));
     }
 
     /** Events per pair and inbox status: every event ever accepted, by what became of it. */

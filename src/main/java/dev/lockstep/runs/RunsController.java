@@ -79,7 +79,7 @@ public class RunsController {
     }
 
     /** The run with its progress figures. */
-    static Map<String, Object> view(SyncRun run, Instant now) {
+    public static Map<String, Object> view(SyncRun run, Instant now) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", run.id());
         view.put("pair", run.pair());

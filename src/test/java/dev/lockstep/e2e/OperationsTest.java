@@ -68,6 +68,24 @@ class OperationsTest extends PipelineTestSupport {
                 "lockstep_inbox_lag_seconds{", "lockstep_dead_letters_open{");
     }
 
+    @Test
+    void cursorLagShowsHowLongAgoEachPolledSystemWasLastReadUpToDate() {
+        // storefront-and-warehouse polls both systems every 200 ms in this context: their lag stays small.
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (String system : List.of("storefront", "warehouse")) {
+                assertThat(http.get("/actuator/prometheus").body()).containsPattern(
+                        "lockstep_cursor_lag_seconds\\{[^}]*pair=\"storefront-and-warehouse\"[^}]*system=\"" + system + "\"");
+                double lag = sample("lockstep_cursor_lag_seconds", Map.of("pair", "storefront-and-warehouse", "system", system));
+                assertThat(lag).as(system).isBetween(0.0, 10.0);
+            }
+        });
+        // A cursor not saved for an hour (a stalled poll) shows an hour, once the gauges refresh.
+        lockstep.update("INSERT INTO poll_cursor (pair, system, modified_at, last_id, updated_at) "
+                + "VALUES ('stalled-pair', 'crm', now(), 'x', now() - interval '1 hour') ON CONFLICT (pair, system) DO NOTHING");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sample("lockstep_cursor_lag_seconds",
+                Map.of("pair", "stalled-pair", "system", "crm"))).isBetween(3590.0, 3700.0));
+    }
+
     // --- operator API: pairs, pause and resume --------------------------------------------------
 
     @Test

@@ -112,6 +112,21 @@ class RunsApiTest extends PipelineTestSupport {
     }
 
     @Test
+    void aPairShowsItsLastRunWithItsProgress() throws Exception {
+        long id = runs.start("crm-to-billing", "RECONCILE", "API");
+        runs.advance(id, new RunCounts(7, 0, 7, 0, 0, 0), null);
+        try {
+            JsonNode pair = json.readTree(http.get("/api/pairs/crm-to-billing").body());
+            assertThat(pair.path("lastRun").path("id").asLong()).isEqualTo(id);
+            assertThat(pair.path("lastRun").path("progress").path("done").asLong()).isEqualTo(7);
+            JsonNode all = json.readTree(http.get("/api/pairs").body());
+            assertThat(all.findValues("lastRun")).anySatisfy(r -> assertThat(r.path("id").asLong()).isEqualTo(id));
+        } finally {
+            runs.finish(id, SyncRun.SUCCEEDED, null);
+        }
+    }
+
+    @Test
     void anUnknownRunIsAJson404() {
         var response = http.get("/api/runs/999999999");
         assertThat(response.statusCode()).isEqualTo(404);
