@@ -192,6 +192,7 @@ public class GroupCommitWriter implements SmartLifecycle {
             p.accepted().complete(fresh);
         }
         perPair.forEach((pair, counts) -> metrics.received(pair, counts[0], counts[1]));
+        metrics.inboxCommit(group.size());
     }
 
     @Override

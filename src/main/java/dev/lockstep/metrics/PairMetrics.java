@@ -2,6 +2,7 @@ package dev.lockstep.metrics;
 
 import dev.lockstep.pipeline.Outcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -44,8 +45,20 @@ public class PairMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+    private final DistributionSummary inboxCommits;
+
     public PairMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.inboxCommits = DistributionSummary.builder("lockstep.inbox.commit.requests")
+                .description("Webhook requests stored per inbox commit (count: commits)").register(registry);
+    }
+
+    /**
+     * One grouped commit of the inbox stored {@code requests} webhook requests: the summary's count is
+     * the number of commits, its total the requests they served (their mean is the group size).
+     */
+    public void inboxCommit(int requests) {
+        inboxCommits.record(requests);
     }
 
     /** A group of webhook events was committed to the inbox: {@code accepted} new, {@code duplicates} already there. */

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockstep.support.Http;
 import dev.lockstep.support.LockstepProcess;
 import dev.lockstep.support.TestDatabases;
-import java.time.Duration;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,16 +34,14 @@ class InboxGroupCommitTest {
 
     static ConfigurableApplicationContext app;
     static JdbcTemplate state;
-    static JdbcTemplate admin;
-    static String stateDb;
+    static String stateUrl;
     static Http http;
     static ExecutorService clients;
 
     @BeforeAll
     static void start() throws Exception {
         TestDatabases pg = TestDatabases.get();
-        String stateUrl = pg.createDatabase("lockstep_test");
-        stateDb = stateUrl.substring(stateUrl.lastIndexOf('/') + 1).split("\\?")[0];
+        stateUrl = pg.createDatabase("lockstep_test");
         app = LockstepProcess.start(stateUrl, pg.createDatabase("billing_test"),
                 "lockstep.inbox.max-group=" + System.getProperty("lockstep.test.max-group", "500"));
         // Only acceptance is measured here: the pipelines (every route but the webhooks) would add commits of their own.
@@ -61,10 +63,10 @@ class InboxGroupCommitTest {
     }
 
     @Test
-    void concurrentRequestsShareCommitsAndEveryAcceptedEventIsStoredOnce() throws Exception {
+    void concurrentRequestsAreEachStoredOnceAndAnsweredAfterTheirCommit() throws Exception {
         int events = 400;
-        long commitsBefore = commits();
-        long started = System.nanoTime();
+        DistributionSummary inboxCommits = commits();
+        long commitsBefore = inboxCommits.count();
         List<Future<Integer>> answers = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < events; i++) {
@@ -76,17 +78,53 @@ class InboxGroupCommitTest {
         for (Future<Integer> answer : answers) {
             assertThat(answer.get()).isEqualTo(202);
         }
-        long busy = commits() - commitsBefore;
-        // Lockstep's own background queries (metrics gauges, pause checks, the Quartz check-in) also
-        // count as transactions: take off what an idle period as long as the run adds.
-        long idleBefore = commits();
-        Thread.sleep(Duration.ofNanos(System.nanoTime() - started).toMillis());
-        long commits = busy - (commits() - idleBefore);
+        long commits = inboxCommits.count() - commitsBefore;
 
         assertThat(state.queryForObject("SELECT count(*) FROM inbox_event WHERE event_id = ANY(?)", Integer.class,
                 (Object) ids.toArray(String[]::new))).isEqualTo(events);
+        // How many requests share a commit depends on how they overlap with it (a fast disk and a busy
+        // CPU make small groups); the next test makes them overlap on purpose. Printed for the record.
         System.out.printf("[lockstep-test] %d concurrent webhooks (16 clients) were committed in %d transactions%n", events, commits);
-        assertThat(commits).as("transactions for %d events", events).isLessThan(events / 2);
+        assertThat(commits).isPositive().isLessThanOrEqualTo(events);
+    }
+
+    @Test
+    void requestsArrivingDuringACommitShareTheNextOneAndNoneIsAnsweredBeforeIt() throws Exception {
+        int requests = 16;
+        DistributionSummary inboxCommits = commits();
+        List<Future<Integer>> answers = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        long commitsBefore;
+        // A slow disk flush, played by a lock on the inbox: the writer's insert waits behind it.
+        try (Connection slowDisk = DriverManager.getConnection(stateUrl, TestDatabases.get().user(), TestDatabases.get().password())) {
+            slowDisk.setAutoCommit(false);
+            try (Statement lock = slowDisk.createStatement()) {
+                lock.execute("LOCK TABLE inbox_event IN EXCLUSIVE MODE");
+            }
+            commitsBefore = inboxCommits.count();
+            for (int i = 0; i < requests; i++) {
+                String eventId = uniqueId("w");
+                ids.add(eventId);
+                String body = contact(eventId, uniqueId("C"), "Ada", "2026-11-26T10:00:00Z");
+                answers.add(clients.submit(() -> http.postJson("/webhooks/crm/contacts", body).statusCode()));
+            }
+            Thread.sleep(1500);
+            assertThat(answers).as("no request is answered before its event is committed").noneMatch(Future::isDone);
+            slowDisk.commit();
+        }
+        for (Future<Integer> answer : answers) {
+            assertThat(answer.get()).isEqualTo(202);
+        }
+        long commits = inboxCommits.count() - commitsBefore;
+        assertThat(state.queryForObject("SELECT count(*) FROM inbox_event WHERE event_id = ANY(?)", Integer.class,
+                (Object) ids.toArray(String[]::new))).isEqualTo(requests);
+        System.out.printf("[lockstep-test] %d requests waiting on a slow commit were stored in %d commits%n", requests, commits);
+        assertThat(commits).as("commits for %d requests that waited together", requests).isLessThan(requests / 2);
+    }
+
+    private static DistributionSummary commits() {
+        // Counted by the inbox writer itself: one per grouped INSERT ... RETURNING and its commit.
+        return app.getBean(MeterRegistry.class).get("lockstep.inbox.commit.requests").summary();
     }
 
     @Test
@@ -109,12 +147,5 @@ class InboxGroupCommitTest {
         assertThat(results.stream().filter(r -> r.contains("\"accepted\"")).count()).isEqualTo(1);
         assertThat(results.stream().filter(r -> r.contains("\"duplicate\"")).count()).isEqualTo(4);
         assertThat(state.queryForObject("SELECT count(*) FROM inbox_event WHERE event_id = ?", Integer.class, eventId)).isEqualTo(1);
-    }
-
-    static long commits() throws InterruptedException {
-        // Backends publish their statistics when idle, at most about once a second.
-        Thread.sleep(2000);
-        state.execute("SELECT pg_stat_clear_snapshot()");
-        return state.queryForObject("SELECT xact_commit FROM pg_stat_database WHERE datname = ?", Long.class, stateDb);
     }
 }
