@@ -2,6 +2,8 @@ package dev.lockstep.deliver.http;
 
 import dev.lockstep.mapping.Mapping;
 import dev.lockstep.mapping.MappingRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -21,6 +23,10 @@ public class PairSwitches implements SmartInitializingSingleton {
 
     private final MappingRegistry mappings;
     private final Environment env;
+    // Asked for every webhook: Boot's environment re-lists the (mutable) system properties under a
+    // lock on each look-up, which the webhook profile showed as its main point of contention. The
+    // settings do not change while Lockstep runs, so each system is looked up once.
+    private final Map<String, Boolean> systems = new ConcurrentHashMap<>();
 
     public PairSwitches(MappingRegistry mappings, Environment env) {
         this.mappings = mappings;
@@ -32,7 +38,7 @@ public class PairSwitches implements SmartInitializingSingleton {
     }
 
     private boolean systemOn(String system) {
-        return env.getProperty("lockstep.systems." + system + ".enabled", Boolean.class, true);
+        return systems.computeIfAbsent(system, s -> env.getProperty("lockstep.systems." + s + ".enabled", Boolean.class, true));
     }
 
     @Override
