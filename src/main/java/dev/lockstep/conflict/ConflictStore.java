@@ -1,5 +1,6 @@
 package dev.lockstep.conflict;
 
+import dev.lockstep.metrics.PairMetrics;
 import dev.lockstep.resolve.Decision;
 import dev.lockstep.resolve.PendingConflict;
 import java.sql.ResultSet;
@@ -43,9 +44,11 @@ public class ConflictStore {
     }
 
     private final JdbcTemplate jdbc;
+    private final PairMetrics metrics;
 
-    public ConflictStore(@Qualifier("lockstepDataSource") DataSource lockstep) {
+    public ConflictStore(@Qualifier("lockstepDataSource") DataSource lockstep, PairMetrics metrics) {
         this.jdbc = new JdbcTemplate(lockstep);
+        this.metrics = metrics;
     }
 
     /** Records conflicts a rule or a person decided; a person's choice closes its manual conflict (APPLIED). */
@@ -60,6 +63,7 @@ public class ConflictStore {
             }
             jdbc.update(INSERT, pair, key, d.field(), d.leftSystem(), d.leftValue(), d.rightSystem(), d.rightValue(),
                     d.baseValue(), d.rule(), d.winner(), d.value(), DECIDED, now);
+            metrics.conflict(pair, DECIDED);
         }
     }
 
@@ -79,6 +83,7 @@ public class ConflictStore {
             if (updated == 0) {
                 jdbc.update(INSERT, pair, key, p.field(), p.leftSystem(), p.leftValue(), p.rightSystem(), p.rightValue(),
                         p.baseValue(), "manual", null, null, OPEN, null);
+                metrics.conflict(pair, OPEN);
             }
         }
     }

@@ -31,6 +31,8 @@ public class PairMetrics {
     static final String DUPLICATES = "lockstep.events.duplicates";
     static final String CLOSED = "lockstep.events.closed";
     static final String LATENCY = "lockstep.events.latency";
+    static final String RUN_ROWS = "lockstep.run.rows";
+    static final String CONFLICTS = "lockstep.conflicts";
 
     // Fixed buckets, from "in the blink of an eye" to "stuck for an hour": a few series per pair and
     // outcome rather than the ~70 of a full percentile histogram.
@@ -59,6 +61,35 @@ public class PairMetrics {
      */
     public void inboxCommit(int requests) {
         inboxCommits.record(requests);
+    }
+
+    /**
+     * What a page of a run did (scheduled, backfill, file import, bulk HTTP, Salesforce): rows by
+     * outcome, {@code lockstep.run.rows{pair,outcome}} — read, written, unchanged, conflicts,
+     * quarantined, failed. Inbox pairs count their events in {@code lockstep.events.closed} instead.
+     */
+    public void runRows(String pair, long read, long written, long unchanged, long conflicts, long quarantined, long failed) {
+        runRow(pair, "read", read);
+        runRow(pair, "written", written);
+        runRow(pair, "unchanged", unchanged);
+        runRow(pair, "conflicts", conflicts);
+        runRow(pair, "quarantined", quarantined);
+        runRow(pair, "failed", failed);
+    }
+
+    private void runRow(String pair, String outcome, long n) {
+        if (n > 0) {
+            counters.computeIfAbsent(RUN_ROWS + '\u0000' + pair + '\u0000' + outcome, k -> Counter.builder(RUN_ROWS)
+                    .description("Rows handled by runs, by outcome").tag("pair", pair).tag("outcome", outcome)
+                    .register(registry)).increment(n);
+        }
+    }
+
+    /** A two-way conflict was decided by a rule ({@code DECIDED}) or opened for a person ({@code OPEN}). */
+    public void conflict(String pair, String status) {
+        counters.computeIfAbsent(CONFLICTS + '\u0000' + pair + '\u0000' + status, k -> Counter.builder(CONFLICTS)
+                .description("Two-way conflicts, decided by a rule or opened for review").tag("pair", pair).tag("status", status)
+                .register(registry)).increment();
     }
 
     /** A group of webhook events was committed to the inbox: {@code accepted} new, {@code duplicates} already there. */

@@ -1,5 +1,6 @@
 package dev.lockstep.runs;
 
+import dev.lockstep.metrics.PairMetrics;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -25,9 +26,11 @@ public class SyncRuns {
             + "rows_total, rows_read, rows_written, rows_unchanged, conflicts, quarantined, failed, resume_cursor, message";
 
     private final JdbcTemplate jdbc;
+    private final PairMetrics metrics;
 
-    public SyncRuns(@Qualifier("lockstepDataSource") DataSource lockstep) {
+    public SyncRuns(@Qualifier("lockstepDataSource") DataSource lockstep, PairMetrics metrics) {
         this.jdbc = new JdbcTemplate(lockstep);
+        this.metrics = metrics;
     }
 
     /** Records a new RUNNING run and returns its id. */
@@ -44,11 +47,14 @@ public class SyncRuns {
 
     /** Adds one page's counts, saves where a resumed run would continue (null keeps it), and beats. */
     public void advance(long id, RunCounts page, String resumeCursor) {
-        jdbc.update("UPDATE sync_run SET rows_read = rows_read + ?, rows_written = rows_written + ?, "
+        List<String> pair = jdbc.queryForList("UPDATE sync_run SET rows_read = rows_read + ?, rows_written = rows_written + ?, "
                         + "rows_unchanged = rows_unchanged + ?, conflicts = conflicts + ?, quarantined = quarantined + ?, "
-                        + "failed = failed + ?, resume_cursor = coalesce(?, resume_cursor), heartbeat_at = now() WHERE id = ?",
+                        + "failed = failed + ?, resume_cursor = coalesce(?, resume_cursor), heartbeat_at = now() WHERE id = ? "
+                        + "RETURNING pair", String.class,
                 page.read(), page.written(), page.unchanged(), page.conflicts(), page.quarantined(), page.failed(),
                 resumeCursor, id);
+        pair.forEach(p -> metrics.runRows(p, page.read(), page.written(), page.unchanged(), page.conflicts(),
+                page.quarantined(), page.failed()));
     }
 
     /** Ends a run: SUCCEEDED, FAILED or INTERRUPTED, with an optional message (the cause of a failure). */

@@ -40,6 +40,10 @@ class RunsApiTest extends PipelineTestSupport {
         assertThat(running.path("progress").path("etaSeconds").isNumber()).as("a running run with a total has an ETA").isTrue();
         assertThat(running.path("resumeCursor").asText()).as("a null cursor keeps the last one").isEqualTo("cursor-1");
 
+        assertThat(http.get("/actuator/prometheus").body()).as("rows by outcome in Prometheus")
+                .containsPattern("lockstep_run_rows_total\\{[^}]*outcome=\"written\",pair=\"" + pair + "\"[^}]*\\} 250.0")
+                .containsPattern("lockstep_run_rows_total\\{[^}]*outcome=\"read\",pair=\"" + pair + "\"[^}]*\\} 300.0");
+
         runs.finish(id, SyncRun.SUCCEEDED, null);
         runs.finish(id, SyncRun.FAILED, "too late: a run ends once");
         JsonNode done = json.readTree(http.get("/api/runs/" + id).body());

@@ -85,6 +85,7 @@ class StorefrontAndWarehouseTest extends PipelineTestSupport {
     @Test
     void concurrentEditsToAnOwnedFieldTakeTheOwnersValueAndAreRecorded() throws Exception {
         String sku = linkedProduct("Owned price", "30.00", 5);
+        double decidedBefore = conflictsCounted("DECIDED");
         shop.update("UPDATE storefront_product SET price = 31.00 WHERE sku = ?", sku);
         stock.update("UPDATE warehouse_stock SET unit_price = 32.00 WHERE sku = ?", sku);
         await().atMost(SYNC).untilAsserted(() -> {
@@ -99,6 +100,14 @@ class StorefrontAndWarehouseTest extends PipelineTestSupport {
         assertThat(conflict.get("baseValue").asText()).isEqualTo("30");
         assertThat(conflict.get("status").asText()).isEqualTo("DECIDED");
         assertThat(conflict.get("decidedAt").isNull()).isFalse();
+        assertThat(conflictsCounted("DECIDED")).as("lockstep_conflicts_total").isGreaterThanOrEqualTo(decidedBefore + 1);
+    }
+
+    /** The pair's conflicts in Prometheus, of one status (0 before the first). */
+    private double conflictsCounted(String status) {
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^lockstep_conflicts_total\\{[^}]*pair=\"storefront-and-warehouse\",status=\""
+                + status + "\"[^}]*\\} (\\S+)$").matcher(http.get("/actuator/prometheus").body());
+        return line.find() ? Double.parseDouble(line.group(1)) : 0;
     }
 
     @Test
