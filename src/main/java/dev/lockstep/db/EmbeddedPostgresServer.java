@@ -48,7 +48,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return postgres;
         }
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port);
+            // No shutdown hook of its own: on SIGTERM it would stop PostgreSQL while Lockstep is still
+            // finishing in-flight work and giving back its leases; Spring closes it last instead
+            // (and a PostgreSQL left by kill -9 is stopped on the next start, below).
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port).setRegisterShutdownHook(false);
             if (!ephemeral) {
                 Files.createDirectories(dataDir);
                 stopOrphanedServer(dataDir);
