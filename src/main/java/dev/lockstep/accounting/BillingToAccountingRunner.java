@@ -91,7 +91,7 @@ public class BillingToAccountingRunner implements PairRunner, DisposableBean {
         }
         long id;
         try {
-            id = begin(kind, "SCHEDULE");
+            id = begin(kind, SyncRun.SCHEDULE);
         } catch (IllegalStateException busy) {
             log.warn("Scheduled {} run of {} skipped: {}", kind, AccountingPair.PAIR, busy.getMessage());
             return;

@@ -72,9 +72,12 @@ public class PairsController {
         this.runs = runs;
     }
 
-    /** The pair's newest run with its progress (null for a pair that never ran, e.g. a webhook pair). */
-    private Map<String, Object> lastRun(String pair) {
-        return runs.last(pair).map(r -> RunsController.view(r, Instant.now())).orElse(null);
+    /** Each pair's newest run with its progress, in one query (a pair that never ran has none). */
+    private Map<String, Map<String, Object>> lastRuns() {
+        Instant now = Instant.now();
+        Map<String, Map<String, Object>> last = new HashMap<>();
+        runs.latestPerPair().forEach(r -> last.put(r.pair(), RunsController.view(r, now)));
+        return last;
     }
 
     @GetMapping
@@ -82,8 +85,9 @@ public class PairsController {
     public List<PairView> list() {
         Map<String, Map<Outcome, Long>> counts = counts();
         Map<String, InboxBacklog.Backlog> backlogs = backlog.read();
-        List<PairView> views = new java.util.ArrayList<>(mappings.all().values().stream().map(m -> view(m, counts, backlogs)).toList());
-        mappings.twoWay().values().forEach(m -> views.add(view(m, counts, backlogs)));
+        Map<String, Map<String, Object>> last = lastRuns();
+        List<PairView> views = new java.util.ArrayList<>(mappings.all().values().stream().map(m -> view(m, counts, backlogs, last)).toList());
+        mappings.twoWay().values().forEach(m -> views.add(view(m, counts, backlogs, last)));
         return views;
     }
 
@@ -92,7 +96,9 @@ public class PairsController {
     public PairView get(@PathVariable String pair) {
         requirePair(pair);
         Mapping oneWay = mappings.all().get(pair);
-        return oneWay != null ? view(oneWay, counts(), backlog.read()) : view(mappings.twoWay(pair), counts(), backlog.read());
+        Map<String, Map<String, Object>> last = new HashMap<>();
+        runs.last(pair).ifPresent(r -> last.put(pair, RunsController.view(r, Instant.now())));
+        return oneWay != null ? view(oneWay, counts(), backlog.read(), last) : view(mappings.twoWay(pair), counts(), backlog.read(), last);
     }
 
     @GetMapping("/{pair}/throughput")
@@ -128,7 +134,7 @@ public class PairsController {
 
     /** A two-way pair: its two systems as source and target; it has no inbox, so its counts are zero. */
     private PairView view(dev.lockstep.mapping.TwoWayMapping m, Map<String, Map<Outcome, Long>> counts,
-                          Map<String, InboxBacklog.Backlog> backlogs) {
+                          Map<String, InboxBacklog.Backlog> backlogs, Map<String, Map<String, Object>> lastRuns) {
         Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
         for (Outcome o : Outcome.values()) {
             byOutcome.put(o, 0L);
@@ -141,10 +147,11 @@ public class PairsController {
         target.put("table", m.systems().get(1).table());
         String pair = m.pair();
         return new PairView(pair, routes.state(pair).name(), source, target, routes.triggers(pair), routes.routes(pair),
-                byOutcome, 0, 0, null, 0, 0, lastRun(pair));
+                byOutcome, 0, 0, null, 0, 0, lastRuns.get(pair));
     }
 
-    private PairView view(Mapping m, Map<String, Map<Outcome, Long>> counts, Map<String, InboxBacklog.Backlog> backlogs) {
+    private PairView view(Mapping m, Map<String, Map<Outcome, Long>> counts, Map<String, InboxBacklog.Backlog> backlogs,
+                          Map<String, Map<String, Object>> lastRuns) {
         String pair = m.pair();
         Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
         for (Outcome o : Outcome.values()) {
@@ -160,7 +167,7 @@ public class PairsController {
         target.put("table", m.target().table());
         return new PairView(pair, routes.state(pair).name(), source, target, routes.triggers(pair), routes.routes(pair),
                 byOutcome, received, b.pending(), b.oldestPending(), b.lagSeconds(Instant.now()), b.openDeadLetters(),
-                lastRun(pair));
+                lastRuns.get(pair));
     }
 
     /** Events per pair and inbox status: every event ever accepted, by what became of it. */

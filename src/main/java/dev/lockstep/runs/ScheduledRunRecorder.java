@@ -33,7 +33,7 @@ public class ScheduledRunRecorder implements Processor {
         String pair = PipelineProperties.pair(exchange);
         Date due = exchange.getMessage().getHeader(SCHEDULED_FIRE_TIME, Date.class);
         String fire = "fire " + (due == null ? Instant.now() : due.toInstant());
-        long id = runs.start(pair, PairRunner.SYNC, "SCHEDULE");
+        long id = runs.start(pair, PairRunner.SYNC, SyncRun.SCHEDULE);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {

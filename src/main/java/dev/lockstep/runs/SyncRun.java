@@ -11,6 +11,8 @@ public record SyncRun(long id, String pair, String kind, String trigger, String 
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String INTERRUPTED = "INTERRUPTED";
+    /** The trigger of a run its pair's schedule (clustered Quartz) started. */
+    public static final String SCHEDULE = "SCHEDULE";
 
     public boolean running() {
         return RUNNING.equals(status);

@@ -4,6 +4,8 @@ import dev.lockstep.echo.EchoFilter;
 import dev.lockstep.mapping.TwoWayMapping;
 import dev.lockstep.pipeline.PipelineProperties;
 import dev.lockstep.runs.RunCounts;
+import dev.lockstep.runs.PairRunner;
+import dev.lockstep.runs.SyncRun;
 import dev.lockstep.runs.SyncRuns;
 import dev.lockstep.twoway.TwoWayResolver.Outcome;
 import java.util.List;
@@ -48,7 +50,7 @@ public class TwoWayRunRecorder {
         try {
             // A run started through the API was recorded already (its id answered at once).
             if (exchange.getProperty(RUN) == null) {
-                exchange.setProperty(RUN, runs.start(pair, "SYNC", "schedule"));
+                exchange.setProperty(RUN, runs.start(pair, PairRunner.SYNC, SyncRun.SCHEDULE));
             }
             exchange.setProperty(CALLS, calls(pair));
         } catch (RuntimeException e) {
@@ -69,7 +71,7 @@ public class TwoWayRunRecorder {
                 count(outcomes, Outcome.HELD_FOR_CONFLICT), 0, count(outcomes, Outcome.REFUSED));
         String message = message(used);
         runs.advance(run, counts, null);
-        runs.finish(run, "SUCCEEDED", message);
+        runs.finish(run, SyncRun.SUCCEEDED, message);
         release(pair);
         if (read > 0 || used.values().stream().anyMatch(n -> n > 0)) {
             log.info("{} run {}: {} rows read, {} records written, {} refused; {}", pair, run, read, counts.written(),
@@ -90,7 +92,7 @@ public class TwoWayRunRecorder {
         String message = why + "; " + message(used(pair, exchange.getProperty(CALLS, Map.class)));
         try {
             if (run != null) {
-                runs.finish(run, "FAILED", message);
+                runs.finish(run, SyncRun.FAILED, message);
             }
         } finally {
             release(pair);
