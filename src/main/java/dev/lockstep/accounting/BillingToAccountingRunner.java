@@ -5,7 +5,6 @@ import dev.lockstep.runs.PairRunner;
 import dev.lockstep.runs.SyncRun;
 import dev.lockstep.runs.SyncRuns;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,13 +106,12 @@ public class BillingToAccountingRunner implements PairRunner, DisposableBean {
             throw new IllegalStateException("a run of " + AccountingPair.PAIR + " is already running");
         }
         try {
-            Instant alive = Instant.now().minus(ALIVE);
-            for (SyncRun other : runs.list(AccountingPair.PAIR, SyncRun.RUNNING, 5)) {
-                if (other.heartbeatAt() != null && other.heartbeatAt().isAfter(alive)) {
-                    throw new IllegalStateException("run " + other.id() + " of " + AccountingPair.PAIR + " is still running");
-                }
-                // Its replica died mid-run: what it did not send is still pending and goes in this run.
-                runs.finish(other.id(), SyncRun.INTERRUPTED, "no heartbeat since " + other.heartbeatAt()
+            if (runs.busy(AccountingPair.PAIR, -1, ALIVE)) {
+                throw new IllegalStateException("a run of " + AccountingPair.PAIR + " is already running on another replica");
+            }
+            // A run whose replica died mid-run: what it did not send is still pending and goes in this run.
+            for (SyncRun other : runs.claimStale(AccountingPair.PAIR, ALIVE)) {
+                runs.finish(other.id(), SyncRun.INTERRUPTED, "no heartbeat for more than " + ALIVE
                         + "; what it had not sent goes in the next run");
             }
             return runs.start(AccountingPair.PAIR, kind, trigger);
