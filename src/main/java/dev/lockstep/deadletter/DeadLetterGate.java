@@ -1,5 +1,6 @@
 package dev.lockstep.deadletter;
 
+import dev.lockstep.db.PerExecutionPlan;
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.inbox.EventInbox;
 import dev.lockstep.pipeline.Outcome;
@@ -9,6 +10,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SingleColumnRowMapper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,13 +61,14 @@ public class DeadLetterGate implements Processor {
      * through the one-by-one path, where this gate holds them.
      */
     public java.util.Set<String> recordsWithOpenDeadLetters(String pair, java.util.Collection<String> sourceIds) {
-        return new java.util.HashSet<>(jdbc.queryForList(OPEN_RECORDS, String.class, pair, sourceIds.toArray(String[]::new)));
+        return new java.util.HashSet<>(jdbc.query(PerExecutionPlan.of(OPEN_RECORDS, pair, sourceIds.toArray(String[]::new)),
+                new SingleColumnRowMapper<>(String.class)));
     }
 
     /** The event ids among these records' open dead letters (a table pair's event id names the row's version). */
     public java.util.Set<String> openDeadLetterEvents(String pair, java.util.Collection<String> sourceIds) {
-        return new java.util.HashSet<>(jdbc.queryForList(
+        return new java.util.HashSet<>(jdbc.query(PerExecutionPlan.of(
                 "SELECT event_id FROM dead_letter WHERE pair = ? AND status = 'OPEN' AND source_id = ANY (?)",
-                String.class, pair, sourceIds.toArray(String[]::new)));
+                pair, sourceIds.toArray(String[]::new)), new SingleColumnRowMapper<>(String.class)));
     }
 }

@@ -1,10 +1,12 @@
 package dev.lockstep.ledger;
 
+import dev.lockstep.db.PerExecutionPlan;
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.mapping.RecordMapper;
 import dev.lockstep.mapping.TargetRow;
 import dev.lockstep.pipeline.Outcome;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashMap;
@@ -99,9 +101,9 @@ public class SyncLedger implements RecordMapper.Links {
     /** What the ledger knows of each of these source records (absent: not synced yet), in one query. */
     public Map<String, RecordState> findAll(String pair, Collection<String> sourceIds) {
         Map<String, RecordState> found = new HashMap<>();
-        jdbc.query(FIND_ALL, rs -> {
+        jdbc.query(PerExecutionPlan.of(FIND_ALL, pair, sourceIds.toArray(String[]::new)), (ResultSet rs) -> {
             found.put(rs.getString(1), new RecordState(rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBoolean(5)));
-        }, pair, sourceIds.toArray(String[]::new));
+        });
         return found;
     }
 
@@ -109,9 +111,9 @@ public class SyncLedger implements RecordMapper.Links {
     public Map<String, String> sourcesLinkedTo(String pair, Collection<String> targetIds) {
         Map<String, String> found = new HashMap<>();
         if (!targetIds.isEmpty()) {
-            jdbc.query(LINKED_SOURCES, rs -> {
+            jdbc.query(PerExecutionPlan.of(LINKED_SOURCES, pair, targetIds.toArray(String[]::new)), (ResultSet rs) -> {
                 found.put(rs.getString(1), rs.getString(2));
-            }, pair, targetIds.toArray(String[]::new));
+            });
         }
         return found;
     }

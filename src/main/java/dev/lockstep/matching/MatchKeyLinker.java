@@ -2,6 +2,7 @@ package dev.lockstep.matching;
 
 import dev.lockstep.cleanup.InvalidRecordException;
 import dev.lockstep.cleanup.Violation;
+import dev.lockstep.db.PerExecutionPlan;
 import dev.lockstep.event.ChangeEvent;
 import dev.lockstep.ledger.SyncLedger;
 import dev.lockstep.mapping.Mapping;
@@ -124,13 +125,13 @@ public class MatchKeyLinker implements Processor {
         List<Object> parameters = new ArrayList<>();
         keyTuples.forEach(parameters::addAll);
         JdbcTemplate jdbc = targets.computeIfAbsent(target.system(), system -> new JdbcTemplate(context.getBean(system, DataSource.class)));
-        jdbc.query(sql, rs -> {
+        jdbc.query(PerExecutionPlan.of(sql, parameters.toArray()), (java.sql.ResultSet rs) -> {
             List<String> values = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 values.add(rs.getString(i + 2));
             }
             found.putIfAbsent(values, rs.getString(1));
-        }, parameters.toArray());
+        });
         return found;
     }
 

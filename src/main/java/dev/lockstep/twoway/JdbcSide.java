@@ -1,5 +1,6 @@
 package dev.lockstep.twoway;
 
+import dev.lockstep.db.PerExecutionPlan;
 import dev.lockstep.mapping.TwoWayMapping;
 import dev.lockstep.mapping.TwoWayMapping.FieldType;
 import dev.lockstep.mapping.TwoWayMapping.SyncField;
@@ -96,14 +97,14 @@ public final class JdbcSide implements Side {
             List<String> some = all.subList(from, Math.min(all.size(), from + IN_LIST));
             String sql = "SELECT " + t.id() + ", " + t.modifiedAt() + (t.columns().isEmpty() ? "" : ", " + String.join(", ", t.columns()))
                     + " FROM " + t.table() + " WHERE " + t.id() + " IN (" + String.join(", ", some.stream().map(k -> "?").toList()) + ")";
-            jdbc.query(sql, (java.sql.ResultSet rs) -> {
+            jdbc.query(PerExecutionPlan.of(sql, some.toArray()), (java.sql.ResultSet rs) -> {
                 Map<String, Object> columns = new HashMap<>();
                 for (String c : t.columns()) {
                     columns.put(c, rs.getObject(c));
                 }
                 String key = rs.getString(t.id());
                 states.put(key, state(new PolledRow(key, rs.getTimestamp(t.modifiedAt()).toInstant(), columns)));
-            }, some.toArray());
+            });
         }
         return states;
     }

@@ -3,6 +3,7 @@ package dev.lockstep.twoway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.db.PerExecutionPlan;
 import dev.lockstep.resolve.Baseline;
 import dev.lockstep.resolve.Merged;
 import dev.lockstep.resolve.SideBaseline;
@@ -118,6 +119,7 @@ public class TwoWayLedger {
         jdbc.query(con -> {
             var ps = con.prepareStatement("SELECT record_key, seen_hash, written_hash, present AND NOT deleted FROM two_way_baseline "
                     + "WHERE pair = ? AND system = ? AND record_key = ANY (?)");
+            PerExecutionPlan.unprepared(ps);
             ps.setString(1, pair);
             ps.setString(2, system);
             ps.setArray(3, con.createArrayOf("text", keys.toArray()));
