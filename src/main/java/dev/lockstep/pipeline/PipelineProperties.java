@@ -11,6 +11,8 @@ public final class PipelineProperties {
 
     /** The pair the exchange belongs to (set by the route). */
     public static final String PAIR = "lockstepPair";
+    /** The event id of the webhook's event: the idempotent consumer's key (a property, so no bean call per request). */
+    public static final String EVENT_ID = "lockstepEventId";
     /** The cleaned {@link dev.lockstep.event.ChangeEvent} the map step mapped; the body is reused for SQL after it. */
     public static final String EVENT = "lockstepEvent";
     /** The {@link TargetRow} the map step computed. */

