@@ -1,17 +1,14 @@
 package dev.lockstep.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -37,16 +34,8 @@ final class LoadRun {
         }
     }
 
-    // HTTP/1.1 (no h2c upgrade attempt on every connection) and a small fixed executor: the default
-    // one starts a thread per completion, and at thousands of requests in flight the load generator
-    // itself ate most of the two cores it shares with what it measures.
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "load-client");
-                t.setDaemon(true);
-                return t;
-            }))
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** Requests in flight at most, as a webhook sender with this many connections (Tomcat's default thread count). */
+    static final int CONNECTIONS = 200;
 
     private LoadRun() {
     }
@@ -60,25 +49,27 @@ final class LoadRun {
                       Function<String, String> body, DataSource target, String landedSql) throws Exception {
         Map<String, Instant> sentAt = new ConcurrentHashMap<>();
         Map<String, Integer> status = new ConcurrentHashMap<>();
-        List<CompletableFuture<?>> inFlight = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch answered = new CountDownLatch(count);
         long start = System.nanoTime();
         long interval = rate == 0 ? 0 : 1_000_000_000L / rate;
-        for (int i = 0; i < count; i++) {
-            if (interval > 0) {
-                long due = start + i * interval;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
+        try (KeepAliveSender sender = new KeepAliveSender(url, CONNECTIONS)) {
+            for (int i = 0; i < count; i++) {
+                if (interval > 0) {
+                    long due = start + i * interval;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
                 }
+                String id = prefix + i;
+                sentAt.put(id, Instant.now());
+                sender.post(body.apply(id).getBytes(StandardCharsets.UTF_8), code -> {
+                    status.put(id, code);
+                    answered.countDown();
+                });
             }
-            String id = prefix + i;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.apply(id))).build();
-            sentAt.put(id, Instant.now());
-            inFlight.add(CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .handle((r, e) -> status.put(id, e == null ? r.statusCode() : -1)));
+            answered.await();
         }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - start) / 1e9;
         int accepted = (int) status.values().stream().filter(s -> s == 202).count();
 
