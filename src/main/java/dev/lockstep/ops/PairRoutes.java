@@ -52,12 +52,16 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
     private final MappingRegistry mappings;
     private final JdbcTemplate jdbc;
     private final long syncMillis;
+    // Where Camel's servlet is mapped ("/webhooks/*"): a servlet: route's path is relative to it.
+    private final String servletPath;
     // Routes this replica stopped for a pause: only these are started again on resume.
     private final Set<String> stoppedForPause = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService sync;
 
     public PairRoutes(CamelContext camel, MappingRegistry mappings, JdbcTemplate jdbc,
-                      @Value("${lockstep.pairs.pause-sync:2s}") Duration syncPeriod) {
+                      @Value("${lockstep.pairs.pause-sync:2s}") Duration syncPeriod,
+                      @Value("${camel.servlet.mapping.context-path:/camel/*}") String servletMapping) {
+        this.servletPath = servletMapping.replaceFirst("/?\\*$", "").replaceFirst("/$", "");
         this.camel = camel;
         this.mappings = mappings;
         this.jdbc = jdbc;
@@ -103,17 +107,21 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
     public List<Trigger> triggers(String pair) {
         return pairRoutes(pair).stream()
                 .filter(r -> !r.getRouteId().equals(pair))
-                .map(r -> trigger(r.getRouteId(), r.getEndpoint().getEndpointUri()))
+                .map(r -> trigger(r.getRouteId(), r.getEndpoint().getEndpointUri(), servletPath))
                 .filter(t -> !INTERNAL.contains(t.type()))
                 .toList();
     }
 
     private static final java.util.Set<String> INTERNAL = java.util.Set.of("direct", "seda");
 
-    static Trigger trigger(String routeId, String uri) {
+    /** {@code servletPath}: where Camel's servlet is mapped, which a {@code servlet:} path is relative to. */
+    static Trigger trigger(String routeId, String uri, String servletPath) {
         String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')) : uri;
         String rest = uri.substring(scheme.length() + 1).replaceFirst("^//", "");
         String path = rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest;
+        if (scheme.equals("servlet")) {
+            path = servletPath + (path.startsWith("/") ? path : "/" + path);
+        }
         String type = switch (scheme) {
             case "platform-http", "rest", "servlet", "netty-http", "undertow", "jetty" -> "webhook";
             case "quartz", "cron", "timer", "scheduler" -> "schedule";

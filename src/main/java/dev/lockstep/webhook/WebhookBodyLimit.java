@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds what is read of a webhook request before any route step runs. Camel's platform-http
- * consumer copies the whole request body into a stream cache as the exchange is created, so without
- * this a 10 MB (or 10 GB) body would be read, and spooled to disk, before the guard could refuse it.
+ * Bounds what is read of a webhook request before any route step runs. An HTTP consumer may copy
+ * the whole request body as the exchange is created (platform-http does, into a stream cache; the
+ * servlet consumer does unless told not to), so without this a 10 MB (or 10 GB) body could be read,
+ * and spooled to disk, before the guard could refuse it.
  * Every request under {@value #PATHS} gets a body stream that ends after
  * {@code lockstep.webhook.max-body-size} + 1 bytes, or at once when the declared
  * {@code Content-Length} is already larger: the guard then sees a body or a length over the limit
@@ -34,7 +35,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 public class WebhookBodyLimit extends OncePerRequestFilter {
 
-    /** Where webhook routes listen: every route file's {@code platform-http:} path starts with this. */
+    /** Where webhook routes listen: Camel's servlet is mapped here ({@code camel.servlet.mapping.context-path}). */
     public static final String PATHS = "/webhooks/";
 
     private final long maxBytes;

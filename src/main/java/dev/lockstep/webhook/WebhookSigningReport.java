@@ -45,7 +45,7 @@ public class WebhookSigningReport implements CamelContextConfiguration {
         List<String> signed = new ArrayList<>();
         List<String> unsigned = new ArrayList<>();
         for (RouteDefinition route : camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
-            if (route.getInput() == null || !route.getInput().getEndpointUri().startsWith("platform-http:")) {
+            if (route.getInput() == null || !isWebhook(route.getInput().getEndpointUri())) {
                 continue;
             }
             Optional<String> pair = constantProperty(route, PipelineProperties.PAIR);
@@ -70,6 +70,11 @@ public class WebhookSigningReport implements CamelContextConfiguration {
         if (!unsigned.isEmpty()) {
             log.warn("Webhooks accepted unsigned (no lockstep.systems.<system>.webhook-secret): {}", String.join(", ", unsigned));
         }
+    }
+
+    /** A route a webhook sender posts to: Camel's servlet (Lockstep's webhooks) or platform-http. */
+    private static boolean isWebhook(String uri) {
+        return uri.startsWith("servlet:") || uri.startsWith("platform-http:");
     }
 
     private static Optional<String> constantProperty(RouteDefinition route, String name) {

@@ -32,7 +32,7 @@ public final class WebhookLoad {
         int[] rates = Arrays.stream(opts.getOrDefault("rates", "500,1000,2000,5000").split(",")).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "5"));
         int spike = Integer.parseInt(opts.getOrDefault("spike", "10000"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "45"));
         // For profiling one side: --only=lockstep or --only=baseline (then no ratio is printed).
         String only = opts.getOrDefault("only", "");
 

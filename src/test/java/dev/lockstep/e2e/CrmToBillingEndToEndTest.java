@@ -34,6 +34,8 @@ class CrmToBillingEndToEndTest extends PipelineTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(json.readTree(response.body()).path("status").asText()).isEqualTo("accepted");
+        // The answer is complete when written: sent with its length, not chunked (one write, not two).
+        assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(response.body().length()));
         Map<String, Object> row = awaitCustomer(id);
         assertThat(row.get("email")).isEqualTo("ada@example.com");
         assertThat(row.get("full_name")).isEqualTo("Ada Lovelace");

@@ -66,7 +66,7 @@ class DevReloadTest {
             // A valid route edit: the webhook moves to a new path.
             Path route = routes.resolve("crm-to-billing.camel.yaml");
             String routeText = Files.readString(route);
-            Files.writeString(route, routeText.replace("platform-http:/webhooks/crm/contacts", "platform-http:/webhooks/crm/people"));
+            Files.writeString(route, routeText.replace("servlet:/crm/contacts", "servlet:/crm/people"));
             await().atMost(WAIT).until(() -> http.postJson("/webhooks/crm/people",
                     contact(uniqueId("e"), uniqueId("C"), "Ada", "2026-11-26T10:00:00Z")).statusCode() == 202);
 

@@ -11,11 +11,14 @@ class PairRoutesTest {
     @Test
     void triggersAreNamedByTheirConsumerEndpoint() {
         assertThat(PairRoutes.trigger("crm-to-billing-webhook",
-                "platform-http:///webhooks/crm/contacts?consumes=application%2Fjson&httpMethodRestrict=POST&useStreaming=true"))
+                "servlet:/crm/contacts?disableStreamCache=true&httpMethodRestrict=POST&servletName=LockstepWebhooks", "/webhooks"))
                 .isEqualTo(new PairRoutes.Trigger("webhook", "crm-to-billing-webhook", "POST /webhooks/crm/contacts"));
-        assertThat(PairRoutes.trigger("a-and-b-schedule", "quartz://lockstep/a-and-b?cron=0+*/5+*+*+*+?"))
+        assertThat(PairRoutes.trigger("crm-to-billing-webhook",
+                "platform-http:///webhooks/crm/contacts?consumes=application%2Fjson&httpMethodRestrict=POST&useStreaming=true", "/webhooks"))
+                .isEqualTo(new PairRoutes.Trigger("webhook", "crm-to-billing-webhook", "POST /webhooks/crm/contacts"));
+        assertThat(PairRoutes.trigger("a-and-b-schedule", "quartz://lockstep/a-and-b?cron=0+*/5+*+*+*+?", "/webhooks"))
                 .isEqualTo(new PairRoutes.Trigger("schedule", "a-and-b-schedule", "lockstep/a-and-b"));
-        assertThat(PairRoutes.trigger("sheet-to-billing-files", "file:///data/sheets?include=.*csv"))
+        assertThat(PairRoutes.trigger("sheet-to-billing-files", "file:///data/sheets?include=.*csv", "/webhooks"))
                 .isEqualTo(new PairRoutes.Trigger("file", "sheet-to-billing-files", "/data/sheets"));
     }
 

@@ -71,6 +71,8 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
             "lockstep.systems.warehouse.username=" + warehouse.user(),
             "lockstep.systems.warehouse.password=" + warehouse.password(),
             "spring.quartz.scheduler-name=lockstep-test-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+            // Camel keeps its servlets by name per JVM, and several contexts share a test JVM.
+            "camel.servlet.mapping.servlet-name=LockstepWebhooks-" + java.util.UUID.randomUUID().toString().substring(0, 8),
         };
         String[] base = properties(pg, stateUrl, billingUrl);
         String[] all = java.util.Arrays.copyOf(base, base.length + twoWay.length);
