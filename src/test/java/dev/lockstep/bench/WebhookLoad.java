@@ -46,7 +46,7 @@ public final class WebhookLoad {
 
         List<LoadRun.Result> lockstep = new ArrayList<>();
         if (!only.equals("baseline")) try (ConfigurableApplicationContext app = LockstepProcess.start(stateUrl, billingUrl,
-                "logging.level.root=WARN", "logging.level.dev.lockstep=WARN", "lockstep.inbox.poll-delay-ms=25",
+                "logging.level.root=WARN", "logging.level.dev.lockstep=WARN", "lockstep.inbox.poll-delay-ms=10",
                 "lockstep.shutdown.refuse-period=0s")) {
             String url = "http://127.0.0.1:" + LockstepProcess.port(app) + "/webhooks/crm/contacts";
             phases("lockstep", url, warmup, rates, seconds, spike, billingDb,

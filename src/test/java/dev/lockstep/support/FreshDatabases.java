@@ -40,7 +40,6 @@ public class FreshDatabases implements ApplicationContextInitializer<Configurabl
             "lockstep.systems.billing.password=" + pg.password(),
             "lockstep.retry.maximum-redeliveries=2",
             "lockstep.retry.redelivery-delay-ms=20",
-            "lockstep.inbox.poll-delay-ms=50",
             "lockstep.systems.billing.connection-timeout=500ms",
             "lockstep.shutdown.refuse-period=100ms",
         };
