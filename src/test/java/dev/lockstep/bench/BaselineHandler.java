@@ -39,7 +39,11 @@ final class BaselineHandler implements AutoCloseable {
     private final Thread writer;
     private final Thread poller;
 
-    BaselineHandler(DataSource stateDb, DataSource targetDb) throws IOException {
+    private final int batchSize;
+
+    /** {@code batchSize}: events applied per poll at most, as Lockstep's {@code lockstep.inbox.batch-size}. */
+    BaselineHandler(DataSource stateDb, DataSource targetDb, int batchSize) throws IOException {
+        this.batchSize = batchSize;
         state = new JdbcTemplate(stateDb);
         target = new JdbcTemplate(targetDb);
         state.execute("CREATE TABLE IF NOT EXISTS baseline_inbox (id BIGSERIAL PRIMARY KEY, event_id TEXT UNIQUE,"
@@ -107,8 +111,8 @@ final class BaselineHandler implements AutoCloseable {
 
     /**
      * Applies pending events as Lockstep's pipeline does, with the same grouping: a poll of up to
-     * 200 in arrival order, one batched upsert into the target and one statement marking them done,
-     * polling again at once while polls find events and after 25 ms when the inbox is empty.
+     * {@code batchSize} in arrival order, one batched upsert into the target and one statement marking them done,
+     * polling again at once while polls find events and after 10 ms when the inbox is empty.
      */
     private void pollLoop() {
         String upsert = "INSERT INTO baseline_customer (customer_ref, email, full_name, crm_updated_at, synced_at)"
@@ -116,10 +120,10 @@ final class BaselineHandler implements AutoCloseable {
                 + " full_name = EXCLUDED.full_name, crm_updated_at = EXCLUDED.crm_updated_at, synced_at = now()";
         while (running) {
             try {
-                List<Object[]> rows = state.query("SELECT id, payload::text FROM baseline_inbox WHERE status = 'PENDING' ORDER BY id LIMIT 200",
+                List<Object[]> rows = state.query("SELECT id, payload::text FROM baseline_inbox WHERE status = 'PENDING' ORDER BY id LIMIT " + batchSize,
                         (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)});
                 if (rows.isEmpty()) {
-                    Thread.sleep(25);
+                    Thread.sleep(10);
                     continue;
                 }
                 // The latest event per record, so one batch never upserts a row twice.

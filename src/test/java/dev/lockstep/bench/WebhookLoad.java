@@ -24,6 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class WebhookLoad {
 
+    /** Events applied per inbox poll at most, by Lockstep (lockstep.inbox.batch-size) and the baseline alike. */
+    private static final int BATCH = 1000;
+
     private WebhookLoad() {
     }
 
@@ -46,14 +49,14 @@ public final class WebhookLoad {
 
         List<LoadRun.Result> lockstep = new ArrayList<>();
         if (!only.equals("baseline")) try (ConfigurableApplicationContext app = LockstepProcess.start(stateUrl, billingUrl,
-                "logging.level.root=WARN", "logging.level.dev.lockstep=WARN", "lockstep.inbox.poll-delay-ms=10",
+                "logging.level.root=WARN", "logging.level.dev.lockstep=WARN", "lockstep.inbox.poll-delay-ms=10", "lockstep.inbox.batch-size=" + BATCH,
                 "lockstep.shutdown.refuse-period=0s")) {
             String url = "http://127.0.0.1:" + LockstepProcess.port(app) + "/webhooks/crm/contacts";
             phases("lockstep", url, warmup, rates, seconds, spike, billingDb,
                     "SELECT customer_ref, synced_at FROM billing_customer WHERE customer_ref LIKE ?", lockstep);
         }
         List<LoadRun.Result> baseline = new ArrayList<>();
-        if (!only.equals("lockstep")) try (BaselineHandler handler = new BaselineHandler(stateDb, billingDb)) {
+        if (!only.equals("lockstep")) try (BaselineHandler handler = new BaselineHandler(stateDb, billingDb, BATCH)) {
             phases("baseline", handler.url(), warmup, rates, seconds, spike, billingDb,
                     "SELECT customer_ref, synced_at FROM baseline_customer WHERE customer_ref LIKE ?", baseline);
         }
