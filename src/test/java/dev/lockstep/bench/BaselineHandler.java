@@ -20,14 +20,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The benchmark's baseline: the least code that does what Lockstep's crm-to-billing pair does on
- * the same databases, grouped the same way — a durable insert of each webhook before answering 202
- * (one writer, one multi-row insert and commit per group), then a poller that upserts each poll of
- * pending events into the target table as one batch and marks them done. No Camel, no mapping file,
- * no ledger, no cleanup, no checks.
+ * the same databases, into tables of the same shape, grouped the same way — a durable insert of each
+ * webhook before answering 202 (one writer, one multi-row insert and commit per group), then a poller
+ * that upserts each poll of pending events into the target table as one batch and marks them done.
+ * No Camel, no mapping file, no ledger, no cleanup, no checks.
  */
 final class BaselineHandler implements AutoCloseable {
 
-    private record Pending(String eventId, String id, String json, CompletableFuture<Boolean> done) {
+    private record Pending(String eventId, String id, Timestamp version, String json, CompletableFuture<Boolean> done) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -46,10 +46,23 @@ final class BaselineHandler implements AutoCloseable {
         this.batchSize = batchSize;
         state = new JdbcTemplate(stateDb);
         target = new JdbcTemplate(targetDb);
-        state.execute("CREATE TABLE IF NOT EXISTS baseline_inbox (id BIGSERIAL PRIMARY KEY, event_id TEXT UNIQUE,"
-                + " source_id TEXT, payload JSONB, status TEXT NOT NULL DEFAULT 'PENDING')");
-        target.execute("CREATE TABLE IF NOT EXISTS baseline_customer (customer_ref TEXT PRIMARY KEY, email TEXT,"
-                + " full_name TEXT, crm_updated_at TIMESTAMPTZ, synced_at TIMESTAMPTZ)");
+        // The same tables as Lockstep's, with the same columns, keys and indexes (inbox_event of V1 and V5,
+        // billing_customer of the demo schema), so both sides pay the same for an insert and an update.
+        state.execute("""
+                CREATE TABLE IF NOT EXISTS baseline_inbox (
+                    id BIGSERIAL PRIMARY KEY, pair TEXT NOT NULL, event_id TEXT NOT NULL, source_id TEXT NOT NULL,
+                    operation TEXT NOT NULL CHECK (operation IN ('UPSERT', 'DELETE')), source_version TIMESTAMPTZ NOT NULL,
+                    payload JSONB NOT NULL, received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                    status TEXT NOT NULL DEFAULT 'PENDING', processed_at TIMESTAMPTZ, UNIQUE (pair, event_id));
+                CREATE INDEX IF NOT EXISTS baseline_inbox_pending ON baseline_inbox (pair, id) WHERE status = 'PENDING';
+                CREATE INDEX IF NOT EXISTS baseline_inbox_record ON baseline_inbox (pair, source_id);
+                CREATE INDEX IF NOT EXISTS baseline_inbox_processed ON baseline_inbox (pair, processed_at) WHERE processed_at IS NOT NULL""");
+        target.execute("""
+                CREATE TABLE IF NOT EXISTS baseline_customer (
+                    customer_ref TEXT PRIMARY KEY, email TEXT, full_name TEXT, phone TEXT, crm_updated_at TIMESTAMPTZ,
+                    deleted_at TIMESTAMPTZ, synced_at TIMESTAMPTZ,
+                    CONSTRAINT baseline_customer_reachable CHECK (deleted_at IS NOT NULL OR email IS NOT NULL OR phone IS NOT NULL));
+                CREATE UNIQUE INDEX IF NOT EXISTS baseline_customer_email ON baseline_customer (email)""");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.setExecutor(Executors.newFixedThreadPool(200));
         server.createContext("/webhooks/crm/contacts", this::handle);
@@ -68,7 +81,8 @@ final class BaselineHandler implements AutoCloseable {
         int status;
         try {
             JsonNode body = json.readTree(http.getRequestBody());
-            Pending p = new Pending(body.path("eventId").asText(), body.path("id").asText(), body.toString(), new CompletableFuture<>());
+            Pending p = new Pending(body.path("eventId").asText(), body.path("id").asText(),
+                    Timestamp.from(Instant.parse(body.path("updatedAt").asText())), body.toString(), new CompletableFuture<>());
             queue.put(p);
             p.done().get(10, TimeUnit.SECONDS);
             status = 202;
@@ -89,15 +103,17 @@ final class BaselineHandler implements AutoCloseable {
                 }
                 group.add(first);
                 queue.drainTo(group, 499);
-                StringBuilder sql = new StringBuilder("INSERT INTO baseline_inbox (event_id, source_id, payload) VALUES ");
+                StringBuilder sql = new StringBuilder(
+                        "INSERT INTO baseline_inbox (pair, event_id, source_id, operation, source_version, payload) VALUES ");
                 List<Object> args = new ArrayList<>();
                 for (int i = 0; i < group.size(); i++) {
-                    sql.append(i == 0 ? "" : ", ").append("(?, ?, CAST(? AS jsonb))");
+                    sql.append(i == 0 ? "" : ", ").append("('crm-to-billing', ?, ?, 'UPSERT', ?, CAST(? AS jsonb))");
                     args.add(group.get(i).eventId());
                     args.add(group.get(i).id());
+                    args.add(group.get(i).version());
                     args.add(group.get(i).json());
                 }
-                state.update(sql + " ON CONFLICT (event_id) DO NOTHING", args.toArray());
+                state.update(sql + " ON CONFLICT (pair, event_id) DO NOTHING", args.toArray());
                 group.forEach(p -> p.done().complete(true));
             } catch (InterruptedException e) {
                 return;
@@ -115,12 +131,12 @@ final class BaselineHandler implements AutoCloseable {
      * polling again at once while polls find events and after 10 ms when the inbox is empty.
      */
     private void pollLoop() {
-        String upsert = "INSERT INTO baseline_customer (customer_ref, email, full_name, crm_updated_at, synced_at)"
-                + " VALUES (?, ?, ?, ?, now()) ON CONFLICT (customer_ref) DO UPDATE SET email = EXCLUDED.email,"
-                + " full_name = EXCLUDED.full_name, crm_updated_at = EXCLUDED.crm_updated_at, synced_at = now()";
+        String upsert = "INSERT INTO baseline_customer (customer_ref, email, full_name, phone, crm_updated_at, synced_at)"
+                + " VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (customer_ref) DO UPDATE SET email = EXCLUDED.email,"
+                + " full_name = EXCLUDED.full_name, phone = EXCLUDED.phone, crm_updated_at = EXCLUDED.crm_updated_at, synced_at = now()";
         while (running) {
             try {
-                List<Object[]> rows = state.query("SELECT id, payload::text FROM baseline_inbox WHERE status = 'PENDING' ORDER BY id LIMIT " + batchSize,
+                List<Object[]> rows = state.query("SELECT id, payload::text FROM baseline_inbox WHERE pair = 'crm-to-billing' AND status = 'PENDING' ORDER BY id LIMIT " + batchSize,
                         (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)});
                 if (rows.isEmpty()) {
                     Thread.sleep(10);
@@ -133,10 +149,11 @@ final class BaselineHandler implements AutoCloseable {
                     latest.put(event.path("id").asText(), new Object[] {event.path("id").asText(),
                             event.path("email").asText().trim().toLowerCase(),
                             (event.path("firstName").asText() + " " + event.path("lastName").asText()).trim(),
+                            event.path("phone").asText(),
                             Timestamp.from(Instant.parse(event.path("updatedAt").asText()))});
                 }
                 target.batchUpdate(upsert, new ArrayList<>(latest.values()));
-                state.update("UPDATE baseline_inbox SET status = 'DONE' WHERE id = ANY (?)",
+                state.update("UPDATE baseline_inbox SET status = 'APPLIED', processed_at = now() WHERE id = ANY (?)",
                         (Object) rows.stream().map(r -> (Long) r[0]).toArray(Long[]::new));
             } catch (InterruptedException e) {
                 return;
