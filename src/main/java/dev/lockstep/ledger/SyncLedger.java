@@ -125,6 +125,8 @@ public class SyncLedger implements RecordMapper.Links {
     public void commitAll(String pair, List<Entry> entries, Map<Long, Outcome> outcomes, Map<Long, ChangeEvent> events) {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement(UPSERT_ALL_AND_CLOSE);
+            // Its join of the inbox with the batch's ids is planned per execution, as the look-ups are.
+            PerExecutionPlan.unprepared(ps);
             ps.setString(1, pair);
             ps.setArray(2, con.createArrayOf("text", entries.stream().map(Entry::sourceId).toArray()));
             ps.setArray(3, con.createArrayOf("text", entries.stream().map(Entry::targetId).toArray()));

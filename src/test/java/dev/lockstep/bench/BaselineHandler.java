@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.lockstep.db.PerExecutionPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.sql.Timestamp;
@@ -153,8 +154,10 @@ final class BaselineHandler implements AutoCloseable {
                             Timestamp.from(Instant.parse(event.path("updatedAt").asText()))});
                 }
                 target.batchUpdate(upsert, new ArrayList<>(latest.values()));
-                state.update("UPDATE baseline_inbox SET status = 'APPLIED', processed_at = now() WHERE id = ANY (?)",
-                        (Object) rows.stream().map(r -> (Long) r[0]).toArray(Long[]::new));
+                // Planned per execution, as Lockstep's batch statements are: a generic plan made while the
+                // table was small is a sequential scan (150 ms per update at 100,000 rows in one run).
+                state.update(PerExecutionPlan.of("UPDATE baseline_inbox SET status = 'APPLIED', processed_at = now() WHERE id = ANY (?)",
+                        (Object) rows.stream().map(r -> (Long) r[0]).toArray(Long[]::new)));
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
