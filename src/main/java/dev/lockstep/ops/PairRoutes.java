@@ -114,6 +114,17 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
 
     private static final java.util.Set<String> INTERNAL = java.util.Set.of("direct", "seda");
 
+    /** What kind of trigger a consumer endpoint is: webhook, schedule, file, or its scheme. */
+    public static String triggerType(String uri) {
+        String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')) : uri;
+        return switch (scheme) {
+            case "platform-http", "rest", "servlet", "netty-http", "undertow", "jetty" -> "webhook";
+            case "quartz", "cron", "timer", "scheduler" -> "schedule";
+            case "file", "ftp", "sftp", "ftps" -> "file";
+            default -> scheme;
+        };
+    }
+
     /** {@code servletPath}: where Camel's servlet is mapped, which a {@code servlet:} path is relative to. */
     static Trigger trigger(String routeId, String uri, String servletPath) {
         String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')) : uri;
@@ -122,12 +133,7 @@ public class PairRoutes implements CamelContextConfiguration, DisposableBean {
         if (scheme.equals("servlet")) {
             path = servletPath + (path.startsWith("/") ? path : "/" + path);
         }
-        String type = switch (scheme) {
-            case "platform-http", "rest", "servlet", "netty-http", "undertow", "jetty" -> "webhook";
-            case "quartz", "cron", "timer", "scheduler" -> "schedule";
-            case "file", "ftp", "sftp", "ftps" -> "file";
-            default -> scheme;
-        };
+        String type = triggerType(uri);
         String method = uri.matches(".*[?&]httpMethodRestrict=([A-Z,]+).*") ? uri.replaceAll(".*[?&]httpMethodRestrict=([A-Z,]+).*", "$1") + " " : "";
         return new Trigger(type, routeId, type.equals("webhook") ? method + path : path);
     }

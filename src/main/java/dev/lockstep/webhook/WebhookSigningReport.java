@@ -1,6 +1,7 @@
 package dev.lockstep.webhook;
 
 import dev.lockstep.mapping.MappingRegistry;
+import dev.lockstep.ops.PairRoutes;
 import dev.lockstep.pipeline.PipelineProperties;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public class WebhookSigningReport implements CamelContextConfiguration {
         List<String> signed = new ArrayList<>();
         List<String> unsigned = new ArrayList<>();
         for (RouteDefinition route : camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
-            if (route.getInput() == null || !isWebhook(route.getInput().getEndpointUri())) {
+            if (route.getInput() == null || !"webhook".equals(PairRoutes.triggerType(route.getInput().getEndpointUri()))) {
                 continue;
             }
             Optional<String> pair = constantProperty(route, PipelineProperties.PAIR);
@@ -70,11 +71,6 @@ public class WebhookSigningReport implements CamelContextConfiguration {
         if (!unsigned.isEmpty()) {
             log.warn("Webhooks accepted unsigned (no lockstep.systems.<system>.webhook-secret): {}", String.join(", ", unsigned));
         }
-    }
-
-    /** A route a webhook sender posts to: Camel's servlet (Lockstep's webhooks) or platform-http. */
-    private static boolean isWebhook(String uri) {
-        return uri.startsWith("servlet:") || uri.startsWith("platform-http:");
     }
 
     private static Optional<String> constantProperty(RouteDefinition route, String name) {

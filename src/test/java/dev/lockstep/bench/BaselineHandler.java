@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.lockstep.db.BillingDemoSchema;
 import dev.lockstep.db.PerExecutionPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -47,23 +49,12 @@ final class BaselineHandler implements AutoCloseable {
         this.batchSize = batchSize;
         state = new JdbcTemplate(stateDb);
         target = new JdbcTemplate(targetDb);
-        // The same tables as Lockstep's, with the same columns, keys and indexes (inbox_event of V1 and V5,
-        // billing_customer of the demo schema), so both sides pay the same for an insert and an update.
-        state.execute("""
-                CREATE TABLE IF NOT EXISTS baseline_inbox (
-                    id BIGSERIAL PRIMARY KEY, pair TEXT NOT NULL, event_id TEXT NOT NULL, source_id TEXT NOT NULL,
-                    operation TEXT NOT NULL CHECK (operation IN ('UPSERT', 'DELETE')), source_version TIMESTAMPTZ NOT NULL,
-                    payload JSONB NOT NULL, received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-                    status TEXT NOT NULL DEFAULT 'PENDING', processed_at TIMESTAMPTZ, UNIQUE (pair, event_id));
-                CREATE INDEX IF NOT EXISTS baseline_inbox_pending ON baseline_inbox (pair, id) WHERE status = 'PENDING';
-                CREATE INDEX IF NOT EXISTS baseline_inbox_record ON baseline_inbox (pair, source_id);
-                CREATE INDEX IF NOT EXISTS baseline_inbox_processed ON baseline_inbox (pair, processed_at) WHERE processed_at IS NOT NULL""");
-        target.execute("""
-                CREATE TABLE IF NOT EXISTS baseline_customer (
-                    customer_ref TEXT PRIMARY KEY, email TEXT, full_name TEXT, phone TEXT, crm_updated_at TIMESTAMPTZ,
-                    deleted_at TIMESTAMPTZ, synced_at TIMESTAMPTZ,
-                    CONSTRAINT baseline_customer_reachable CHECK (deleted_at IS NOT NULL OR email IS NOT NULL OR phone IS NOT NULL));
-                CREATE UNIQUE INDEX IF NOT EXISTS baseline_customer_email ON baseline_customer (email)""");
+        // The same tables as Lockstep's, with the same columns, keys and indexes, made from Lockstep's
+        // own schema (its migrations; billing's demo schema), so both sides pay the same per insert and update.
+        Flyway.configure().dataSource(stateDb).load().migrate();
+        new BillingDemoSchema(targetDb);
+        state.execute("CREATE TABLE IF NOT EXISTS baseline_inbox (LIKE inbox_event INCLUDING ALL)");
+        target.execute("CREATE TABLE IF NOT EXISTS baseline_customer (LIKE billing_customer INCLUDING ALL)");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.setExecutor(Executors.newFixedThreadPool(200));
         server.createContext("/webhooks/crm/contacts", this::handle);
