@@ -41,35 +41,34 @@ final class LoadRun {
     }
 
     /**
+     * @param sender the side's sender, whose connections stay open from phase to phase
      * @param rate   events per second; 0 sends {@code count} events as fast as the client can
      * @param prefix record ids start with it, so each phase's rows are told apart
      * @param landed the write time of each landed row, by record id, read from the target
      */
-    static Result run(String name, String url, int rate, int count, String prefix,
+    static Result run(String name, KeepAliveSender sender, int rate, int count, String prefix,
                       Function<String, String> body, DataSource target, String landedSql) throws Exception {
         Map<String, Instant> sentAt = new ConcurrentHashMap<>();
         Map<String, Integer> status = new ConcurrentHashMap<>();
         CountDownLatch answered = new CountDownLatch(count);
         long start = System.nanoTime();
         long interval = rate == 0 ? 0 : 1_000_000_000L / rate;
-        try (KeepAliveSender sender = new KeepAliveSender(url, CONNECTIONS)) {
-            for (int i = 0; i < count; i++) {
-                if (interval > 0) {
-                    long due = start + i * interval;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
+        for (int i = 0; i < count; i++) {
+            if (interval > 0) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
                 }
-                String id = prefix + i;
-                sentAt.put(id, Instant.now());
-                sender.post(body.apply(id).getBytes(StandardCharsets.UTF_8), code -> {
-                    status.put(id, code);
-                    answered.countDown();
-                });
             }
-            answered.await();
+            String id = prefix + i;
+            sentAt.put(id, Instant.now());
+            sender.post(body.apply(id).getBytes(StandardCharsets.UTF_8), code -> {
+                status.put(id, code);
+                answered.countDown();
+            });
         }
+        answered.await();
         double seconds = (System.nanoTime() - start) / 1e9;
         int accepted = (int) status.values().stream().filter(s -> s == 202).count();
 
