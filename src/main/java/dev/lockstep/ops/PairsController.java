@@ -86,8 +86,9 @@ public class PairsController {
         Map<String, Map<Outcome, Long>> counts = counts();
         Map<String, InboxBacklog.Backlog> backlogs = backlog.read();
         Map<String, Map<String, Object>> last = lastRuns();
-        List<PairView> views = new java.util.ArrayList<>(mappings.all().values().stream().map(m -> view(m, counts, backlogs, last)).toList());
-        mappings.twoWay().values().forEach(m -> views.add(view(m, counts, backlogs, last)));
+        List<PairView> views = new java.util.ArrayList<>(mappings.all().values().stream()
+                .map(m -> view(m, counts, backlogs, last.get(m.pair()))).toList());
+        mappings.twoWay().values().forEach(m -> views.add(view(m, counts, backlogs, last.get(m.pair()))));
         return views;
     }
 
@@ -96,8 +97,7 @@ public class PairsController {
     public PairView get(@PathVariable String pair) {
         requirePair(pair);
         Mapping oneWay = mappings.all().get(pair);
-        Map<String, Map<String, Object>> last = new HashMap<>();
-        runs.last(pair).ifPresent(r -> last.put(pair, RunsController.view(r, Instant.now())));
+        Map<String, Object> last = runs.last(pair).map(r -> RunsController.view(r, Instant.now())).orElse(null);
         return oneWay != null ? view(oneWay, counts(), backlog.read(), last) : view(mappings.twoWay(pair), counts(), backlog.read(), last);
     }
 
@@ -134,7 +134,7 @@ public class PairsController {
 
     /** A two-way pair: its two systems as source and target; it has no inbox, so its counts are zero. */
     private PairView view(dev.lockstep.mapping.TwoWayMapping m, Map<String, Map<Outcome, Long>> counts,
-                          Map<String, InboxBacklog.Backlog> backlogs, Map<String, Map<String, Object>> lastRuns) {
+                          Map<String, InboxBacklog.Backlog> backlogs, Map<String, Object> lastRun) {
         Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
         for (Outcome o : Outcome.values()) {
             byOutcome.put(o, 0L);
@@ -147,11 +147,11 @@ public class PairsController {
         target.put("table", m.systems().get(1).table());
         String pair = m.pair();
         return new PairView(pair, routes.state(pair).name(), source, target, routes.triggers(pair), routes.routes(pair),
-                byOutcome, 0, 0, null, 0, 0, lastRuns.get(pair));
+                byOutcome, 0, 0, null, 0, 0, lastRun);
     }
 
     private PairView view(Mapping m, Map<String, Map<Outcome, Long>> counts, Map<String, InboxBacklog.Backlog> backlogs,
-                          Map<String, Map<String, Object>> lastRuns) {
+                          Map<String, Object> lastRun) {
         String pair = m.pair();
         Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
         for (Outcome o : Outcome.values()) {
@@ -167,7 +167,7 @@ public class PairsController {
         target.put("table", m.target().table());
         return new PairView(pair, routes.state(pair).name(), source, target, routes.triggers(pair), routes.routes(pair),
                 byOutcome, received, b.pending(), b.oldestPending(), b.lagSeconds(Instant.now()), b.openDeadLetters(),
-                lastRuns.get(pair));
+                lastRun);
     }
 
     /** Events per pair and inbox status: every event ever accepted, by what became of it. */
