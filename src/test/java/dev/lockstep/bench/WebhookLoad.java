@@ -20,12 +20,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The webhook benchmark ({@code bench/webhook-load}): crm-to-billing on real PostgreSQL, events
  * posted at fixed rates, latency from each post to its billing row's write, then the same phases
  * against {@link BaselineHandler} in the same run for the ratio. Measures and reports; never fails
- * on a figure. Arguments: {@code --rates=500,1000,2000,5000 --seconds=5 --resolution=125 --spike=10000 --spikes=3 --warmup=45}.
+ * on a figure. Arguments: {@code --rates=500,1000,2000,5000 --seconds=5 --resolution=125 --spike=10000 --spikes=3 --warmup=45
+ * --jit-settled=5 --warmup-rounds=8}.
  */
 public final class WebhookLoad {
 
     /** Events applied per inbox poll at most, by Lockstep (lockstep.inbox.batch-size) and the baseline alike. */
     private static final int BATCH = 1000;
+
+    /** Warm-up ends when the JIT compiled for less than this percentage of a round's time, or after {@link #warmupRounds}. */
+    private static double jitSettled;
+    private static int warmupRounds;
 
     private WebhookLoad() {
     }
@@ -36,6 +41,9 @@ public final class WebhookLoad {
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "5"));
         int spike = Integer.parseInt(opts.getOrDefault("spike", "10000"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "45"));
+        // Then warm-up rounds until the JIT compiles for less than this share of a round's time (see warmUp).
+        jitSettled = Double.parseDouble(opts.getOrDefault("jit-settled", "5"));
+        warmupRounds = Integer.parseInt(opts.getOrDefault("warmup-rounds", "8"));
         // The spike is measured this many times and its median taken: one spike lasts about two seconds,
         // and single spikes on this shared machine differed by a third between runs.
         int spikes = Integer.parseInt(opts.getOrDefault("spikes", "3"));
@@ -57,13 +65,20 @@ public final class WebhookLoad {
                 "logging.level.root=WARN", "logging.level.dev.lockstep=WARN", "lockstep.inbox.poll-delay-ms=10", "lockstep.inbox.batch-size=" + BATCH,
                 "lockstep.shutdown.refuse-period=0s")) {
             String url = "http://127.0.0.1:" + LockstepProcess.port(app) + "/webhooks/crm/contacts";
-            phases("lockstep", url, warmup, rates, seconds, resolution, spike, spikes, billingDb,
-                    "SELECT customer_ref, synced_at FROM billing_customer WHERE customer_ref LIKE ?", lockstep);
+            phases("lockstep", url, warmup, rates, seconds, resolution, spike, spikes, new LoadRun.Side(billingDb,
+                    "SELECT customer_ref, synced_at FROM billing_customer WHERE customer_ref LIKE ?",
+                    stateDb, "SELECT count(*) FROM inbox_event WHERE status = 'PENDING'"), lockstep);
         }
         List<LoadRun.Result> baseline = new ArrayList<>();
+        if (!only.equals("baseline")) {
+            // Lockstep's side left dead rows behind in the tables it wrote; vacuumed now, so autovacuum does not
+            // clean up after it while the baseline is measured (its CPU would count as the baseline's).
+            vacuum(stateDb, billingDb);
+        }
         if (!only.equals("lockstep")) try (BaselineHandler handler = new BaselineHandler(stateDb, billingDb, BATCH)) {
-            phases("baseline", handler.url(), warmup, rates, seconds, resolution, spike, spikes, billingDb,
-                    "SELECT customer_ref, synced_at FROM baseline_customer WHERE customer_ref LIKE ?", baseline);
+            phases("baseline", handler.url(), warmup, rates, seconds, resolution, spike, spikes, new LoadRun.Side(billingDb,
+                    "SELECT customer_ref, synced_at FROM baseline_customer WHERE customer_ref LIKE ?",
+                    stateDb, "SELECT count(*) FROM baseline_inbox WHERE status = 'PENDING'"), baseline);
         }
 
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -71,16 +86,21 @@ public final class WebhookLoad {
             figures.put("sustained_eps", sustained(lockstep));
             figures.put("p99_ms_at_2000", lockstep.stream().filter(r -> r.target() == 2000).mapToDouble(LoadRun.Result::p99).findFirst().orElse(Double.NaN));
             figures.put("spike_eps", Math.round(spikeEps(lockstep)));
+            figures.put("cpu_us_per_event", rounded(spikeCpu(lockstep), 0));
         }
         if (!baseline.isEmpty()) {
             figures.put("baseline_sustained_eps", sustained(baseline));
             figures.put("baseline_spike_eps", Math.round(spikeEps(baseline)));
+            figures.put("baseline_cpu_us_per_event", rounded(spikeCpu(baseline), 0));
         }
         if (!lockstep.isEmpty() && !baseline.isEmpty()) {
             // The issue's ratio: the highest rate each side sustains with p99 at most 50 ms, Lockstep over the baseline.
             figures.put("ratio_vs_baseline", Math.round(100.0 * sustained(lockstep) / Math.max(1, sustained(baseline))) / 100.0);
             // Burst capacity: end-to-end throughput of the 10,000-event spike (median of the spikes), Lockstep over the baseline.
             figures.put("spike_ratio_vs_baseline", Math.round(100.0 * spikeEps(lockstep) / spikeEps(baseline)) / 100.0);
+            // CPU per event in the spikes (this JVM's, the sender's included, plus PostgreSQL's), the baseline's over
+            // Lockstep's: the capacity ratio the two cores allow, moved far less by the machine's stalls than rates are.
+            figures.put("cpu_ratio_vs_baseline", rounded(spikeCpu(baseline) / spikeCpu(lockstep), 2));
         }
         figures.put("lost", lockstep.stream().mapToInt(LoadRun.Result::lost).sum());
         figures.put("duplicated", lockstep.stream().mapToInt(LoadRun.Result::duplicated).sum());
@@ -100,42 +120,64 @@ public final class WebhookLoad {
         System.exit(0);
     }
 
-    private static void phases(String who, String url, int warmup, int[] rates, int seconds, int resolution, int spike, int spikes, DataSource target,
-                               String landedSql, List<LoadRun.Result> results) throws Exception {
+    private static void phases(String who, String url, int warmup, int[] rates, int seconds, int resolution, int spike, int spikes,
+                               LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
         // One sender for all of a side's phases, its connections opened during the warm-up and kept, as
         // a webhook sender's are. A sender per phase opened 200 connections in its first 100 ms, and the
         // events of those 100 ms (4% of a 5-second phase at 1,000/s) waited up to 85 ms: that burst, not
         // the steady rate, set the phase's p99.
         try (KeepAliveSender sender = new KeepAliveSender(url, LoadRun.CONNECTIONS)) {
-            measure(who, sender, warmup, rates, seconds, resolution, spike, spikes, target, landedSql, results);
+            measure(who, sender, warmup, rates, seconds, resolution, spike, spikes, side, results);
         }
     }
 
     private static void measure(String who, KeepAliveSender sender, int warmup, int[] rates, int seconds, int resolution, int spike,
-                                int spikes, DataSource target, String landedSql, List<LoadRun.Result> results) throws Exception {
-        // Warm-up at 1,000/s, not measured: the JIT compiles the webhook and pipeline paths meanwhile.
-        // With 2 s of it, the compiler threads took 40% of the JVM's CPU during the measured phases
-        // (async-profiler), so the figures measured compilation, not Lockstep or the baseline.
-        LoadRun.Result warm = LoadRun.run(who + " warm-up", sender, 1000, Math.max(1, warmup * 1000), who.charAt(0) + "W-",
-                WebhookLoad::body, target, landedSql);
-        System.out.println("[bench] " + warm.line());
-        // Then one unmeasured spike: the spike's paths (full 1,000-event batches, 200 requests at once)
-        // are compiled differently from the warm-up's small batches; in profiles of the measured spike
-        // (async-profiler) the JIT compiler took 37% of the JVM's CPU without it and 13-26% with it.
-        LoadRun.Result warmSpike = LoadRun.run(who + " warm-up spike", sender, 0, spike, who.charAt(0) + "WS-", WebhookLoad::body, target, landedSql);
-        System.out.println("[bench] " + warmSpike.line());
+                                int spikes, LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
+        warmUp(who, sender, warmup, spike, side);
         for (int rate : rates) {
             LoadRun.Result r = LoadRun.run(who + " @" + rate + "/s", sender, rate, rate * seconds, who.charAt(0) + "R" + rate + "-",
-                    WebhookLoad::body, target, landedSql);
+                    WebhookLoad::body, side);
             System.out.println("[bench] " + r.line());
             results.add(r);
         }
-        searchSustained(who, sender, seconds, resolution, target, landedSql, results);
+        searchSustained(who, sender, seconds, resolution, side, results);
         for (int i = 1; i <= spikes; i++) {
-            LoadRun.Result r = LoadRun.run(who + " spike " + i, sender, 0, spike, who.charAt(0) + "S" + i + "-", WebhookLoad::body, target, landedSql);
+            LoadRun.Result r = LoadRun.run(who + " spike " + i, sender, 0, spike, who.charAt(0) + "S" + i + "-", WebhookLoad::body, side);
             System.out.println("[bench] " + r.line());
             results.add(r);
         }
+    }
+
+    /**
+     * Not measured: {@code warmup} seconds at 1,000/s, then rounds of one spike and 10 s at 1,000/s until
+     * the JIT settles — until it compiled for less than {@code jitSettled} percent of a round's time —
+     * or {@link #warmupRounds} rounds have run. The spike's paths (full batches, 200 requests at once)
+     * compile differently from the steady rate's, so each round has both.
+     *
+     * <p>Why: a fixed warm-up left the JIT compiling through the measured phases, and more on the side
+     * with more code: with 2 s of warm-up the compiler threads took 30–40% of the JVM's CPU in the measured
+     * phases, with 45 s and one spike still 13–26% on Lockstep's side; the phases then measured
+     * compilation as much as the code. Each side is measured once its JIT is quiet, as a service that
+     * has been running for a while is.
+     */
+    private static void warmUp(String who, KeepAliveSender sender, int warmup, int spike, LoadRun.Side side) throws Exception {
+        System.out.println("[bench] " + LoadRun.run(who + " warm-up", sender, 1000, Math.max(1, warmup * 1000), who.charAt(0) + "W-",
+                WebhookLoad::body, side).line());
+        for (int round = 1; round <= warmupRounds; round++) {
+            long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long start = System.nanoTime();
+            System.out.println("[bench] " + LoadRun.run(who + " warm-up spike " + round, sender, 0, spike, who.charAt(0) + "WS" + round + "-",
+                    WebhookLoad::body, side).line());
+            System.out.println("[bench] " + LoadRun.run(who + " warm-up " + round, sender, 1000, 10_000, who.charAt(0) + "WR" + round + "-",
+                    WebhookLoad::body, side).line());
+            double jitPercent = 100.0 * (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore)
+                    / ((System.nanoTime() - start) / 1e6);
+            System.out.printf("[bench] %s warm-up round %d: the JIT compiled for %.1f%% of the round's time%n", who, round, jitPercent);
+            if (jitPercent < jitSettled) {
+                return;
+            }
+        }
+        System.out.printf("[bench] %s: the JIT had not settled below %.1f%% after %d warm-up rounds; measuring anyway%n", who, jitSettled, warmupRounds);
     }
 
     /**
@@ -144,7 +186,7 @@ public final class WebhookLoad {
      * events/s, each probe a phase of its own like the fixed ones. Without it the figure could only
      * be one of the fixed rates, and a ratio of two such figures says little.
      */
-    private static void searchSustained(String who, KeepAliveSender sender, int seconds, int resolution, DataSource target, String landedSql,
+    private static void searchSustained(String who, KeepAliveSender sender, int seconds, int resolution, LoadRun.Side side,
                                         List<LoadRun.Result> results) throws Exception {
         int low = sustained(results);
         int high = results.stream().filter(r -> r.target() > low && !r.sustained()).mapToInt(LoadRun.Result::target).min().orElse(0);
@@ -154,7 +196,7 @@ public final class WebhookLoad {
         int ceiling = 4 * results.stream().mapToInt(LoadRun.Result::target).max().orElse(0);
         while (hi == 0 && lo > 0 && lo < ceiling) {
             int probe = Math.min(ceiling, (lo * 3 / 2 + resolution - 1) / resolution * resolution);
-            if (probe(who, sender, probe, seconds, target, landedSql, results)) {
+            if (probe(who, sender, probe, seconds, side, results)) {
                 lo = probe;
             } else {
                 hi = probe;
@@ -165,7 +207,7 @@ public final class WebhookLoad {
             if (mid <= lo) {
                 break;
             }
-            if (probe(who, sender, mid, seconds, target, landedSql, results)) {
+            if (probe(who, sender, mid, seconds, side, results)) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -174,10 +216,9 @@ public final class WebhookLoad {
     }
 
     /** One search phase at {@code rate}; true when it was sustained. */
-    private static boolean probe(String who, KeepAliveSender sender, int rate, int seconds, DataSource target, String landedSql,
-                                 List<LoadRun.Result> results) throws Exception {
+    private static boolean probe(String who, KeepAliveSender sender, int rate, int seconds, LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
         LoadRun.Result r = LoadRun.run(who + " @" + rate + "/s search", sender, rate, rate * seconds, who.charAt(0) + "P" + rate + "-",
-                WebhookLoad::body, target, landedSql);
+                WebhookLoad::body, side);
         System.out.println("[bench] " + r.line());
         results.add(r);
         return r.sustained();
@@ -187,6 +228,20 @@ public final class WebhookLoad {
     private static double spikeEps(List<LoadRun.Result> results) {
         double[] eps = results.stream().filter(r -> r.target() == 0).mapToDouble(LoadRun.Result::landedEps).sorted().toArray();
         return eps.length == 0 ? Double.NaN : eps[eps.length / 2];
+    }
+
+    /** The median CPU per event (JVM and PostgreSQL, µs) of the measured spikes; NaN when PostgreSQL's was unreadable. */
+    private static double spikeCpu(List<LoadRun.Result> results) {
+        double[] cpu = results.stream().filter(r -> r.target() == 0).mapToDouble(LoadRun.Result::cpuUsPerEvent).sorted().toArray();
+        return cpu.length == 0 ? Double.NaN : cpu[cpu.length / 2];
+    }
+
+    /** The figure to 0 or 2 decimals, or "n/a" when it could not be measured (PostgreSQL's CPU on another machine). */
+    private static Object rounded(double figure, int decimals) {
+        if (Double.isNaN(figure)) {
+            return "n/a";
+        }
+        return decimals == 0 ? (Object) Math.round(figure) : Math.round(figure * 100) / 100.0;
     }
 
     private static String body(String id) {
@@ -204,6 +259,12 @@ public final class WebhookLoad {
                 + (((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() >> 30)
                 + " GiB, Java " + System.getProperty("java.version") + ", PostgreSQL " + pgVersion
                 + " (load generator, Lockstep and baseline in one JVM; PostgreSQL on the same machine)";
+    }
+
+    private static void vacuum(DataSource... databases) {
+        for (DataSource db : databases) {
+            new JdbcTemplate(db).execute("VACUUM ANALYZE");
+        }
     }
 
     /** A connection pool, as Lockstep has: the baseline must not pay a connection per statement. */
