@@ -43,10 +43,14 @@ public class SyncLedger implements RecordMapper.Links {
     private static final String UPSERT_AND_CLOSE = "WITH ledger AS (" + UPSERT + " RETURNING 1)"
             + " UPDATE inbox_event SET status = ?, processed_at = now() WHERE id = ?";
 
+    /* The batch look-ups: one index probe per key, whatever the table's statistics say (see PerExecutionPlan). */
     private static final String FIND_ALL = """
-            SELECT source_id, target_id, source_version, content_hash, deleted FROM sync_record
-            WHERE pair = ? AND source_id = ANY (?)""";
-    private static final String LINKED_SOURCES = "SELECT target_id, source_id FROM sync_record WHERE pair = ? AND target_id = ANY (?)";
+            SELECT r.source_id, r.target_id, r.source_version, r.content_hash, r.deleted
+            FROM unnest(?::text[]) AS k (source_id)
+            CROSS JOIN LATERAL (SELECT * FROM sync_record WHERE pair = ? AND source_id = k.source_id OFFSET 0) AS r""";
+    private static final String LINKED_SOURCES = """
+            SELECT r.target_id, r.source_id FROM unnest(?::text[]) AS k (target_id)
+            CROSS JOIN LATERAL (SELECT target_id, source_id FROM sync_record WHERE pair = ? AND target_id = k.target_id OFFSET 0) AS r""";
     /*
      * A whole batch in one statement (one transaction, one round trip): the records' new ledger
      * entries from one set of arrays, the inbox rows' outcomes from another. The ledger CTE runs
@@ -101,7 +105,7 @@ public class SyncLedger implements RecordMapper.Links {
     /** What the ledger knows of each of these source records (absent: not synced yet), in one query. */
     public Map<String, RecordState> findAll(String pair, Collection<String> sourceIds) {
         Map<String, RecordState> found = new HashMap<>();
-        jdbc.query(PerExecutionPlan.of(FIND_ALL, pair, sourceIds.toArray(String[]::new)), (ResultSet rs) -> {
+        jdbc.query(PerExecutionPlan.of(FIND_ALL, sourceIds.toArray(String[]::new), pair), (ResultSet rs) -> {
             found.put(rs.getString(1), new RecordState(rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBoolean(5)));
         });
         return found;
@@ -111,7 +115,7 @@ public class SyncLedger implements RecordMapper.Links {
     public Map<String, String> sourcesLinkedTo(String pair, Collection<String> targetIds) {
         Map<String, String> found = new HashMap<>();
         if (!targetIds.isEmpty()) {
-            jdbc.query(PerExecutionPlan.of(LINKED_SOURCES, pair, targetIds.toArray(String[]::new)), (ResultSet rs) -> {
+            jdbc.query(PerExecutionPlan.of(LINKED_SOURCES, targetIds.toArray(String[]::new), pair), (ResultSet rs) -> {
                 found.put(rs.getString(1), rs.getString(2));
             });
         }

@@ -40,6 +40,7 @@ public class MatchKeyLinker implements Processor {
     private final SyncLedger ledger;
     private final ApplicationContext context;
     private final java.util.Map<String, JdbcTemplate> targets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Boolean> postgresTargets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MatchKeyLinker(MappingRegistry mappings, SyncLedger ledger, ApplicationContext context) {
         this.mappings = mappings;
@@ -117,14 +118,25 @@ public class MatchKeyLinker implements Processor {
         }
         Mapping.Target target = mapping.target();
         List<String> columns = mapping.match();
-        String tuple = "(" + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
-        // Table and column names were checked by the mapping loader to be plain SQL names; values are parameters.
-        String sql = "SELECT " + target.key() + ", " + String.join(", ", columns) + " FROM " + target.table()
-                + " WHERE (" + String.join(", ", columns) + ") IN (" + String.join(", ", java.util.Collections.nCopies(keyTuples.size(), tuple))
-                + ") ORDER BY " + target.key();
-        List<Object> parameters = new ArrayList<>();
-        keyTuples.forEach(parameters::addAll);
         JdbcTemplate jdbc = targets.computeIfAbsent(target.system(), system -> new JdbcTemplate(context.getBean(system, DataSource.class)));
+        boolean postgres = postgresTargets.computeIfAbsent(target.system(), system -> isPostgres(jdbc));
+        // Table and column names were checked by the mapping loader to be plain SQL names; values are parameters.
+        String sql;
+        List<Object> parameters = new ArrayList<>();
+        if (postgres) {
+            sql = probeEachTuple(target, columns);
+            List<List<String>> tuples = List.copyOf(keyTuples);
+            for (int i = 0; i < columns.size(); i++) {
+                int column = i;
+                parameters.add(tuples.stream().map(tuple -> tuple.get(column)).toArray(String[]::new));
+            }
+        } else {
+            String tuple = "(" + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+            sql = "SELECT " + target.key() + ", " + String.join(", ", columns) + " FROM " + target.table()
+                    + " WHERE (" + String.join(", ", columns) + ") IN (" + String.join(", ", java.util.Collections.nCopies(keyTuples.size(), tuple))
+                    + ") ORDER BY " + target.key();
+            keyTuples.forEach(parameters::addAll);
+        }
         jdbc.query(PerExecutionPlan.of(sql, parameters.toArray()), (java.sql.ResultSet rs) -> {
             List<String> values = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
@@ -133,6 +145,32 @@ public class MatchKeyLinker implements Processor {
             found.putIfAbsent(values, rs.getString(1));
         });
         return found;
+    }
+
+    /**
+     * PostgreSQL: one index probe per tuple, whatever the target table's statistics say (see
+     * PerExecutionPlan). The tuples come as one text array per match column, each tuple matched by its
+     * own correlated sub-select; the sub-select names its columns target_key, m0, m1, ... (the key may
+     * also be a match column).
+     */
+    private static String probeEachTuple(Mapping.Target target, List<String> columns) {
+        List<String> names = new ArrayList<>();
+        List<String> selected = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            names.add("m" + i);
+            selected.add(columns.get(i) + " AS m" + i);
+            conditions.add(columns.get(i) + " = k.m" + i);
+        }
+        return "SELECT t.target_key, " + names.stream().map(m -> "t." + m).collect(Collectors.joining(", "))
+                + " FROM unnest(" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?::text[]")) + ") AS k (" + String.join(", ", names) + ")"
+                + " CROSS JOIN LATERAL (SELECT " + target.key() + " AS target_key, " + String.join(", ", selected) + " FROM " + target.table()
+                + " WHERE " + String.join(" AND ", conditions) + " OFFSET 0) AS t ORDER BY t.target_key";
+    }
+
+    private static boolean isPostgres(JdbcTemplate jdbc) {
+        return Boolean.TRUE.equals(jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>)
+                connection -> "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())));
     }
 
     /** The record's match key as text, or empty when the mapping has none or a part of it is missing. */
