@@ -2,11 +2,13 @@ package dev.lockstep.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.support.LockstepProcess;
 import dev.lockstep.support.TestDatabases;
 import dev.lockstep.runs.SyncRun;
 import dev.lockstep.runs.SyncRuns;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -69,7 +71,11 @@ class SalesforceSwitchTest {
                 "lockstep.systems.salesforce.client-secret=def", "lockstep.systems.salesforce.poll-interval-ms=3600000")) {
             assertThat(app.getBean(CamelContext.class).getRoute("salesforce-and-billing-poll")).isNotNull();
             app.getBean(ProducerTemplate.class).sendBody("direct:salesforce-and-billing-run", null);
-            SyncRun run = app.getBean(SyncRuns.class).last("salesforce-and-billing").orElseThrow();
+            // The schedule also starts a run as Lockstep starts, which may begin after this one: every run
+            // there is ends, and the last one failed with the cause.
+            SyncRuns runs = app.getBean(SyncRuns.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !runs.last("salesforce-and-billing").orElseThrow().status().equals("RUNNING"));
+            SyncRun run = runs.last("salesforce-and-billing").orElseThrow();
             assertThat(run.status()).isEqualTo("FAILED");
             assertThat(run.message()).contains("SalesforceCallException");
         }
