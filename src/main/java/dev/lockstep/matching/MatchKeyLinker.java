@@ -39,8 +39,16 @@ public class MatchKeyLinker implements Processor {
     private final MappingRegistry mappings;
     private final SyncLedger ledger;
     private final ApplicationContext context;
-    private final java.util.Map<String, JdbcTemplate> targets = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, Boolean> postgresTargets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, TargetDatabase> targets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A target system's database, and whether it is PostgreSQL (asked once, when first used). */
+    private record TargetDatabase(JdbcTemplate jdbc, boolean postgres) {
+        static TargetDatabase of(DataSource dataSource) {
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            return new TargetDatabase(jdbc, Boolean.TRUE.equals(jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>)
+                    connection -> "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName()))));
+        }
+    }
 
     public MatchKeyLinker(MappingRegistry mappings, SyncLedger ledger, ApplicationContext context) {
         this.mappings = mappings;
@@ -102,8 +110,7 @@ public class MatchKeyLinker implements Processor {
         // Table and column names were checked by the mapping loader to be plain SQL names.
         String where = mapping.match().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
         String sql = "SELECT " + target.key() + " FROM " + target.table() + " WHERE " + where + " ORDER BY " + target.key() + " LIMIT 1";
-        JdbcTemplate jdbc = targets.computeIfAbsent(target.system(), system -> new JdbcTemplate(context.getBean(system, DataSource.class)));
-        return jdbc.queryForList(sql, String.class, keyValues.toArray()).stream().findFirst();
+        return targetDatabase(target).jdbc().queryForList(sql, String.class, keyValues.toArray()).stream().findFirst();
     }
 
     /**
@@ -118,12 +125,11 @@ public class MatchKeyLinker implements Processor {
         }
         Mapping.Target target = mapping.target();
         List<String> columns = mapping.match();
-        JdbcTemplate jdbc = targets.computeIfAbsent(target.system(), system -> new JdbcTemplate(context.getBean(system, DataSource.class)));
-        boolean postgres = postgresTargets.computeIfAbsent(target.system(), system -> isPostgres(jdbc));
+        TargetDatabase db = targetDatabase(target);
         // Table and column names were checked by the mapping loader to be plain SQL names; values are parameters.
         String sql;
         List<Object> parameters = new ArrayList<>();
-        if (postgres) {
+        if (db.postgres()) {
             sql = probeEachTuple(target, columns);
             List<List<String>> tuples = List.copyOf(keyTuples);
             for (int i = 0; i < columns.size(); i++) {
@@ -137,7 +143,7 @@ public class MatchKeyLinker implements Processor {
                     + ") ORDER BY " + target.key();
             keyTuples.forEach(parameters::addAll);
         }
-        jdbc.query(PerExecutionPlan.of(sql, parameters.toArray()), (java.sql.ResultSet rs) -> {
+        db.jdbc().query(PerExecutionPlan.of(sql, parameters.toArray()), (java.sql.ResultSet rs) -> {
             List<String> values = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 values.add(rs.getString(i + 2));
@@ -168,9 +174,9 @@ public class MatchKeyLinker implements Processor {
                 + " WHERE " + String.join(" AND ", conditions) + " OFFSET 0) AS t ORDER BY t.target_key";
     }
 
-    private static boolean isPostgres(JdbcTemplate jdbc) {
-        return Boolean.TRUE.equals(jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>)
-                connection -> "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())));
+    /** The database of the mapping's target system: the JDBC DataSource bean named like the system. */
+    private TargetDatabase targetDatabase(Mapping.Target target) {
+        return targets.computeIfAbsent(target.system(), system -> TargetDatabase.of(context.getBean(system, DataSource.class)));
     }
 
     /** The record's match key as text, or empty when the mapping has none or a part of it is missing. */

@@ -37,7 +37,12 @@ final class CpuClock {
 
     static Reading read() {
         long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return new Reading(jvm, postgresNanos(), ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+        return new Reading(jvm, postgresNanos(), jitMillis());
+    }
+
+    /** The JIT compilers' total time so far, in milliseconds (summed over the compiler threads). */
+    static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static long postgresNanos() {

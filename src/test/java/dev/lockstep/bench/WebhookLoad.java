@@ -28,27 +28,33 @@ public final class WebhookLoad {
     /** Events applied per inbox poll at most, by Lockstep (lockstep.inbox.batch-size) and the baseline alike. */
     private static final int BATCH = 1000;
 
-    /** Warm-up ends when the JIT compiled for less than this percentage of a round's time, or after {@link #warmupRounds}. */
-    private static double jitSettled;
-    private static int warmupRounds;
+    /**
+     * What each side runs: the warm-up ({@code warmup} seconds at 1,000/s, then rounds until the JIT
+     * compiled for less than {@code jitSettled} percent of a round, at most {@code warmupRounds}), the
+     * fixed rates for {@code seconds} each, the sustained-rate search to within {@code resolution}
+     * events/s, and {@code spikes} spikes of {@code spike} events.
+     */
+    private record Plan(int warmup, double jitSettled, int warmupRounds, int[] rates, int seconds, int resolution, int spike, int spikes) {
+    }
 
     private WebhookLoad() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
-        int[] rates = Arrays.stream(opts.getOrDefault("rates", "500,1000,2000,5000").split(",")).mapToInt(Integer::parseInt).toArray();
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "5"));
-        int spike = Integer.parseInt(opts.getOrDefault("spike", "10000"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "45"));
-        // Then warm-up rounds until the JIT compiles for less than this share of a round's time (see warmUp).
-        jitSettled = Double.parseDouble(opts.getOrDefault("jit-settled", "5"));
-        warmupRounds = Integer.parseInt(opts.getOrDefault("warmup-rounds", "8"));
-        // The spike is measured this many times and its median taken: one spike lasts about two seconds,
-        // and single spikes on this shared machine differed by a third between runs.
-        int spikes = Integer.parseInt(opts.getOrDefault("spikes", "3"));
-        // The highest sustained rate is searched between the fixed rates to within this many events/s.
-        int resolution = Integer.parseInt(opts.getOrDefault("resolution", "125"));
+        Plan plan = new Plan(
+                Integer.parseInt(opts.getOrDefault("warmup", "45")),
+                // Then warm-up rounds until the JIT compiles for less than this share of a round's time (see warmUp).
+                Double.parseDouble(opts.getOrDefault("jit-settled", "5")),
+                Integer.parseInt(opts.getOrDefault("warmup-rounds", "8")),
+                Arrays.stream(opts.getOrDefault("rates", "500,1000,2000,5000").split(",")).mapToInt(Integer::parseInt).toArray(),
+                Integer.parseInt(opts.getOrDefault("seconds", "5")),
+                // The highest sustained rate is searched between the fixed rates to within this many events/s.
+                Integer.parseInt(opts.getOrDefault("resolution", "125")),
+                Integer.parseInt(opts.getOrDefault("spike", "10000")),
+                // The spike is measured this many times and its median taken: one spike lasts about two seconds,
+                // and single spikes on this shared machine differed by a third between runs.
+                Integer.parseInt(opts.getOrDefault("spikes", "3")));
         // For profiling one side: --only=lockstep or --only=baseline (then no ratio is printed).
         String only = opts.getOrDefault("only", "");
 
@@ -65,18 +71,18 @@ public final class WebhookLoad {
                 "logging.level.root=WARN", "logging.level.dev.lockstep=WARN", "lockstep.inbox.poll-delay-ms=10", "lockstep.inbox.batch-size=" + BATCH,
                 "lockstep.shutdown.refuse-period=0s")) {
             String url = "http://127.0.0.1:" + LockstepProcess.port(app) + "/webhooks/crm/contacts";
-            phases("lockstep", url, warmup, rates, seconds, resolution, spike, spikes, new LoadRun.Side(billingDb,
+            phases("lockstep", url, plan, new LoadRun.Side(billingDb,
                     "SELECT customer_ref, synced_at FROM billing_customer WHERE customer_ref LIKE ?",
                     stateDb, "SELECT count(*) FROM inbox_event WHERE status = 'PENDING'"), lockstep);
         }
         List<LoadRun.Result> baseline = new ArrayList<>();
-        if (!only.equals("baseline")) {
+        if (only.isEmpty()) {
             // Lockstep's side left dead rows behind in the tables it wrote; vacuumed now, so autovacuum does not
             // clean up after it while the baseline is measured (its CPU would count as the baseline's).
             vacuum(stateDb, billingDb);
         }
         if (!only.equals("lockstep")) try (BaselineHandler handler = new BaselineHandler(stateDb, billingDb, BATCH)) {
-            phases("baseline", handler.url(), warmup, rates, seconds, resolution, spike, spikes, new LoadRun.Side(billingDb,
+            phases("baseline", handler.url(), plan, new LoadRun.Side(billingDb,
                     "SELECT customer_ref, synced_at FROM baseline_customer WHERE customer_ref LIKE ?",
                     stateDb, "SELECT count(*) FROM baseline_inbox WHERE status = 'PENDING'"), baseline);
         }
@@ -85,22 +91,22 @@ public final class WebhookLoad {
         if (!lockstep.isEmpty()) {
             figures.put("sustained_eps", sustained(lockstep));
             figures.put("p99_ms_at_2000", lockstep.stream().filter(r -> r.target() == 2000).mapToDouble(LoadRun.Result::p99).findFirst().orElse(Double.NaN));
-            figures.put("spike_eps", Math.round(spikeEps(lockstep)));
-            figures.put("cpu_us_per_event", rounded(spikeCpu(lockstep), 0));
+            figures.put("spike_eps", Math.round(spikeMedian(lockstep, LoadRun.Result::landedEps)));
+            figures.put("cpu_us_per_event", rounded(spikeMedian(lockstep, LoadRun.Result::cpuUsPerEvent), 0));
         }
         if (!baseline.isEmpty()) {
             figures.put("baseline_sustained_eps", sustained(baseline));
-            figures.put("baseline_spike_eps", Math.round(spikeEps(baseline)));
-            figures.put("baseline_cpu_us_per_event", rounded(spikeCpu(baseline), 0));
+            figures.put("baseline_spike_eps", Math.round(spikeMedian(baseline, LoadRun.Result::landedEps)));
+            figures.put("baseline_cpu_us_per_event", rounded(spikeMedian(baseline, LoadRun.Result::cpuUsPerEvent), 0));
         }
         if (!lockstep.isEmpty() && !baseline.isEmpty()) {
             // The issue's ratio: the highest rate each side sustains with p99 at most 50 ms, Lockstep over the baseline.
             figures.put("ratio_vs_baseline", Math.round(100.0 * sustained(lockstep) / Math.max(1, sustained(baseline))) / 100.0);
             // Burst capacity: end-to-end throughput of the 10,000-event spike (median of the spikes), Lockstep over the baseline.
-            figures.put("spike_ratio_vs_baseline", Math.round(100.0 * spikeEps(lockstep) / spikeEps(baseline)) / 100.0);
+            figures.put("spike_ratio_vs_baseline", rounded(spikeMedian(lockstep, LoadRun.Result::landedEps) / spikeMedian(baseline, LoadRun.Result::landedEps), 2));
             // CPU per event in the spikes (this JVM's, the sender's included, plus PostgreSQL's), the baseline's over
             // Lockstep's: the capacity ratio the two cores allow, moved far less by the machine's stalls than rates are.
-            figures.put("cpu_ratio_vs_baseline", rounded(spikeCpu(baseline) / spikeCpu(lockstep), 2));
+            figures.put("cpu_ratio_vs_baseline", rounded(spikeMedian(baseline, LoadRun.Result::cpuUsPerEvent) / spikeMedian(lockstep, LoadRun.Result::cpuUsPerEvent), 2));
         }
         figures.put("lost", lockstep.stream().mapToInt(LoadRun.Result::lost).sum());
         figures.put("duplicated", lockstep.stream().mapToInt(LoadRun.Result::duplicated).sum());
@@ -120,38 +126,36 @@ public final class WebhookLoad {
         System.exit(0);
     }
 
-    private static void phases(String who, String url, int warmup, int[] rates, int seconds, int resolution, int spike, int spikes,
-                               LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
+    private static void phases(String who, String url, Plan plan, LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
         // One sender for all of a side's phases, its connections opened during the warm-up and kept, as
         // a webhook sender's are. A sender per phase opened 200 connections in its first 100 ms, and the
         // events of those 100 ms (4% of a 5-second phase at 1,000/s) waited up to 85 ms: that burst, not
         // the steady rate, set the phase's p99.
         try (KeepAliveSender sender = new KeepAliveSender(url, LoadRun.CONNECTIONS)) {
-            measure(who, sender, warmup, rates, seconds, resolution, spike, spikes, side, results);
+            measure(who, sender, plan, side, results);
         }
     }
 
-    private static void measure(String who, KeepAliveSender sender, int warmup, int[] rates, int seconds, int resolution, int spike,
-                                int spikes, LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
-        warmUp(who, sender, warmup, spike, side);
-        for (int rate : rates) {
-            LoadRun.Result r = LoadRun.run(who + " @" + rate + "/s", sender, rate, rate * seconds, who.charAt(0) + "R" + rate + "-",
+    private static void measure(String who, KeepAliveSender sender, Plan plan, LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
+        warmUp(who, sender, plan, side);
+        for (int rate : plan.rates()) {
+            LoadRun.Result r = LoadRun.run(who + " @" + rate + "/s", sender, rate, rate * plan.seconds(), who.charAt(0) + "R" + rate + "-",
                     WebhookLoad::body, side);
             System.out.println("[bench] " + r.line());
             results.add(r);
         }
-        searchSustained(who, sender, seconds, resolution, side, results);
-        for (int i = 1; i <= spikes; i++) {
-            LoadRun.Result r = LoadRun.run(who + " spike " + i, sender, 0, spike, who.charAt(0) + "S" + i + "-", WebhookLoad::body, side);
+        searchSustained(who, sender, plan.seconds(), plan.resolution(), side, results);
+        for (int i = 1; i <= plan.spikes(); i++) {
+            LoadRun.Result r = LoadRun.run(who + " spike " + i, sender, 0, plan.spike(), who.charAt(0) + "S" + i + "-", WebhookLoad::body, side);
             System.out.println("[bench] " + r.line());
             results.add(r);
         }
     }
 
     /**
-     * Not measured: {@code warmup} seconds at 1,000/s, then rounds of one spike and 10 s at 1,000/s until
-     * the JIT settles — until it compiled for less than {@code jitSettled} percent of a round's time —
-     * or {@link #warmupRounds} rounds have run. The spike's paths (full batches, 200 requests at once)
+     * Not measured: the plan's warm-up seconds at 1,000/s, then rounds of one spike and 10 s at 1,000/s
+     * until the JIT settles — until it compiled for less than {@code jitSettled} percent of a round's
+     * time — or {@code warmupRounds} rounds have run. The spike's paths (full batches, 200 requests at once)
      * compile differently from the steady rate's, so each round has both.
      *
      * <p>Why: a fixed warm-up left the JIT compiling through the measured phases, and more on the side
@@ -160,24 +164,24 @@ public final class WebhookLoad {
      * compilation as much as the code. Each side is measured once its JIT is quiet, as a service that
      * has been running for a while is.
      */
-    private static void warmUp(String who, KeepAliveSender sender, int warmup, int spike, LoadRun.Side side) throws Exception {
-        System.out.println("[bench] " + LoadRun.run(who + " warm-up", sender, 1000, Math.max(1, warmup * 1000), who.charAt(0) + "W-",
+    private static void warmUp(String who, KeepAliveSender sender, Plan plan, LoadRun.Side side) throws Exception {
+        System.out.println("[bench] " + LoadRun.run(who + " warm-up", sender, 1000, Math.max(1, plan.warmup() * 1000), who.charAt(0) + "W-",
                 WebhookLoad::body, side).line());
-        for (int round = 1; round <= warmupRounds; round++) {
-            long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        for (int round = 1; round <= plan.warmupRounds(); round++) {
+            long jitBefore = CpuClock.jitMillis();
             long start = System.nanoTime();
-            System.out.println("[bench] " + LoadRun.run(who + " warm-up spike " + round, sender, 0, spike, who.charAt(0) + "WS" + round + "-",
+            System.out.println("[bench] " + LoadRun.run(who + " warm-up spike " + round, sender, 0, plan.spike(), who.charAt(0) + "WS" + round + "-",
                     WebhookLoad::body, side).line());
             System.out.println("[bench] " + LoadRun.run(who + " warm-up " + round, sender, 1000, 10_000, who.charAt(0) + "WR" + round + "-",
                     WebhookLoad::body, side).line());
-            double jitPercent = 100.0 * (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore)
-                    / ((System.nanoTime() - start) / 1e6);
+            double jitPercent = 100.0 * (CpuClock.jitMillis() - jitBefore) / ((System.nanoTime() - start) / 1e6);
             System.out.printf("[bench] %s warm-up round %d: the JIT compiled for %.1f%% of the round's time%n", who, round, jitPercent);
-            if (jitPercent < jitSettled) {
+            if (jitPercent < plan.jitSettled()) {
                 return;
             }
         }
-        System.out.printf("[bench] %s: the JIT had not settled below %.1f%% after %d warm-up rounds; measuring anyway%n", who, jitSettled, warmupRounds);
+        System.out.printf("[bench] %s: the JIT had not settled below %.1f%% after %d warm-up rounds; measuring anyway%n", who,
+                plan.jitSettled(), plan.warmupRounds());
     }
 
     /**
@@ -224,16 +228,10 @@ public final class WebhookLoad {
         return r.sustained();
     }
 
-    /** The median end-to-end rate of the measured spikes (the phases with no fixed rate). */
-    private static double spikeEps(List<LoadRun.Result> results) {
-        double[] eps = results.stream().filter(r -> r.target() == 0).mapToDouble(LoadRun.Result::landedEps).sorted().toArray();
-        return eps.length == 0 ? Double.NaN : eps[eps.length / 2];
-    }
-
-    /** The median CPU per event (JVM and PostgreSQL, µs) of the measured spikes; NaN when PostgreSQL's was unreadable. */
-    private static double spikeCpu(List<LoadRun.Result> results) {
-        double[] cpu = results.stream().filter(r -> r.target() == 0).mapToDouble(LoadRun.Result::cpuUsPerEvent).sorted().toArray();
-        return cpu.length == 0 ? Double.NaN : cpu[cpu.length / 2];
+    /** The median of {@code figure} over the measured spikes (the phases with no fixed rate); NaN when there were none. */
+    private static double spikeMedian(List<LoadRun.Result> results, java.util.function.ToDoubleFunction<LoadRun.Result> figure) {
+        double[] values = results.stream().filter(r -> r.target() == 0).mapToDouble(figure).sorted().toArray();
+        return values.length == 0 ? Double.NaN : values[values.length / 2];
     }
 
     /** The figure to 0 or 2 decimals, or "n/a" when it could not be measured (PostgreSQL's CPU on another machine). */
