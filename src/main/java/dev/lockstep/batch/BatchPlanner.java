@@ -215,13 +215,15 @@ public class BatchPlanner implements Processor {
                     row = row.withKey(existing.get());
                 }
             }
-            Outcome outcome = OrderingGuard.decide(item.event, row, state);
+            // Hashed once: the decision, the record's state and its ledger entry all need it.
+            String hash = row.contentHash();
+            Outcome outcome = OrderingGuard.decide(item.event, row, hash, state);
             outcomes.put(item.inboxId, outcome);
             Instant version = item.event.sourceVersion();
             boolean advances = state.isEmpty() || !state.get().sourceVersion().isAfter(version);
             if ((outcome == Outcome.APPLIED || outcome == Outcome.UNCHANGED) && advances) {
-                state = Optional.of(new SyncLedger.RecordState(row.key(), version, row.contentHash(), item.event.isDelete()));
-                entry = new SyncLedger.Entry(sourceId, row.key(), version, row.contentHash(), item.event.isDelete(),
+                state = Optional.of(new SyncLedger.RecordState(row.key(), version, hash, item.event.isDelete()));
+                entry = new SyncLedger.Entry(sourceId, row.key(), version, hash, item.event.isDelete(),
                         item.event.eventId());
             }
             if (outcome == Outcome.APPLIED) {

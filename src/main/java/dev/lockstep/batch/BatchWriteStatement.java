@@ -10,10 +10,15 @@ import org.springframework.stereotype.Component;
  * Prepares one {@link WriteGroup} for a camel-sql endpoint in batch mode with
  * {@code useMessageBodyForSql=true}: the statement as the body, the records' parameter maps as the
  * {@code CamelSqlParameters} header. (Inbound HTTP headers never reach a pipeline exchange, so only
- * this step sets it.)
+ * this step sets it.) The statement's parameter count goes to {@link #PARAMETERS_COUNT}, for the
+ * endpoint's {@code parametersCount}.
  */
 @Component("batchWriteStatement")
 public class BatchWriteStatement implements Processor {
+
+    /** The exchange property holding how many parameters the statement binds per record. */
+    public static final String PARAMETERS_COUNT = "lockstepSqlParametersCount";
+    private static final String MARKER = ":?";
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -21,5 +26,15 @@ public class BatchWriteStatement implements Processor {
         Message message = exchange.getMessage();
         message.setHeader(SqlConstants.SQL_PARAMETERS, group.parameters().iterator());
         message.setBody(group.sql());
+        exchange.setProperty(PARAMETERS_COUNT, parametersCount(group.sql()));
+    }
+
+    /** The named parameters ({@code :?name}) in the statement; camel-sql binds each to one {@code ?}. */
+    static int parametersCount(String sql) {
+        int count = 0;
+        for (int at = sql.indexOf(MARKER); at >= 0; at = sql.indexOf(MARKER, at + MARKER.length())) {
+            count++;
+        }
+        return count;
     }
 }

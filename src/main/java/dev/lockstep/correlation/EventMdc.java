@@ -17,6 +17,12 @@ public final class EventMdc {
     public static final String EVENT_ID = "lockstep.eventId";
     public static final String RECORD_ID = "lockstep.recordId";
 
+    /** The exchange property that keeps an exchange's keys, for {@link #restore}. */
+    private static final String KEYS = "lockstepMdcKeys";
+
+    private record Keys(String pair, String eventId, String recordId) {
+    }
+
     private EventMdc() {
     }
 
@@ -29,6 +35,7 @@ public final class EventMdc {
         MDC.put(PAIR, event.pair());
         MDC.put(EVENT_ID, event.eventId());
         MDC.put(RECORD_ID, event.sourceId());
+        exchange.setProperty(KEYS, new Keys(event.pair(), event.eventId(), event.sourceId()));
         EventSpans.tag(exchange, event);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -36,6 +43,19 @@ public final class EventMdc {
                 clear();
             }
         });
+    }
+
+    /**
+     * Puts the exchange's event keys (from {@link #put}) back in the current thread's MDC: the
+     * exchange went on in another thread after an asynchronous step ({@link EventUnitOfWork}).
+     */
+    static void restore(Exchange exchange) {
+        Keys keys = exchange.getProperty(KEYS, Keys.class);
+        if (keys != null) {
+            MDC.put(PAIR, keys.pair());
+            MDC.put(EVENT_ID, keys.eventId());
+            MDC.put(RECORD_ID, keys.recordId());
+        }
     }
 
     /** Runs {@code action} (e.g. a log line about the event) with the event's keys in the MDC. */

@@ -1,8 +1,7 @@
 package dev.lockstep.webhook;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,25 +17,30 @@ final class StorableText {
     private StorableText() {
     }
 
-    /** @throws WebhookRejection 400 naming the first field (as a JSON pointer) whose name or value cannot be stored */
-    static void check(JsonNode node) {
-        check(node, JsonPointer.empty());
+    /**
+     * Checks a parsed JSON value (maps, lists, strings, numbers, booleans, nulls, as Jackson reads
+     * it untyped).
+     *
+     * @throws WebhookRejection 400 naming the first field (as a JSON pointer) whose name or value cannot be stored
+     */
+    static void check(Object value) {
+        check(value, JsonPointer.empty());
     }
 
     // Recursion is bounded by lockstep.webhook.max-json-depth, enforced while parsing.
-    private static void check(JsonNode node, JsonPointer at) {
-        if (node.isTextual()) {
-            checkText(node.textValue(), at, "value");
-        } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                JsonPointer child = at.appendProperty(field.getKey());
-                checkText(field.getKey(), child, "name");
+    private static void check(Object value, JsonPointer at) {
+        if (value instanceof String text) {
+            checkText(text, at, "value");
+        } else if (value instanceof Map<?, ?> object) {
+            for (Map.Entry<?, ?> field : object.entrySet()) {
+                String name = String.valueOf(field.getKey());
+                JsonPointer child = at.appendProperty(name);
+                checkText(name, child, "name");
                 check(field.getValue(), child);
             }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                check(node.get(i), at.appendIndex(i));
+        } else if (value instanceof List<?> array) {
+            for (int i = 0; i < array.size(); i++) {
+                check(array.get(i), at.appendIndex(i));
             }
         }
     }

@@ -69,6 +69,31 @@ class OperationsTest extends PipelineTestSupport {
     }
 
     @Test
+    void webhookRequestsAreTimedByPathAndStatusOncePerRequest() throws Exception {
+        Map<String, String> accepted = Map.of("uri", WEBHOOK, "method", "POST", "status", "202", "outcome", "SUCCESS");
+        Map<String, String> refused = Map.of("uri", WEBHOOK, "method", "POST", "status", "415", "outcome", "CLIENT_ERROR");
+        Map<String, String> unknown = Map.of("uri", "UNKNOWN", "method", "POST");
+        double acceptedBefore = sample("http_server_requests_seconds_count", accepted);
+        double refusedBefore = sample("http_server_requests_seconds_count", refused);
+        double unknownBefore = sample("http_server_requests_seconds_count", unknown);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.postJson(WEBHOOK, contact(uniqueId("e"), uniqueId("C"), "Ada", "2026-11-26T10:00:00Z")).statusCode())
+                    .isEqualTo(202);
+        }
+        assertThat(http.post(WEBHOOK, "text/plain", "hello", Map.of()).statusCode()).isEqualTo(415);
+
+        // Other tests share the application and may post meanwhile: at least ours, and each one once.
+        assertThat(sample("http_server_requests_seconds_count", accepted) - acceptedBefore).isGreaterThanOrEqualTo(3);
+        assertThat(sample("http_server_requests_seconds_count", refused) - refusedBefore).isEqualTo(1);
+        assertThat(sample("http_server_requests_seconds_count", unknown) - unknownBefore)
+                .as("Spring's observation filter no longer counts webhooks a second time, as UNKNOWN").isZero();
+        // The operator API is still observed by Spring's filter, with its path pattern.
+        assertThat(http.get("/api/pairs").statusCode()).isEqualTo(200);
+        assertThat(sample("http_server_requests_seconds_count", Map.of("uri", "/api/pairs", "status", "200"))).isPositive();
+    }
+
+    @Test
     void cursorLagShowsHowLongAgoEachPolledSystemWasLastReadUpToDate() {
         // storefront-and-warehouse polls both systems every 200 ms in this context: their lag stays small.
         await().atMost(WAIT).untilAsserted(() -> {
