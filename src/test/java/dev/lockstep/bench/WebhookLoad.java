@@ -101,7 +101,9 @@ public final class WebhookLoad {
         }
         if (!lockstep.isEmpty() && !baseline.isEmpty()) {
             // The issue's ratio: the highest rate each side sustains with p99 at most 50 ms, Lockstep over the baseline.
-            figures.put("ratio_vs_baseline", Math.round(100.0 * sustained(lockstep) / Math.max(1, sustained(baseline))) / 100.0);
+            // Undefined ("n/a") when the baseline sustained no rate at all.
+            figures.put("ratio_vs_baseline", sustained(baseline) == 0 ? "n/a"
+                    : Math.round(100.0 * sustained(lockstep) / sustained(baseline)) / 100.0);
             // Burst capacity: end-to-end throughput of the 10,000-event spike (median of the spikes), Lockstep over the baseline.
             figures.put("spike_ratio_vs_baseline", rounded(spikeMedian(lockstep, LoadRun.Result::landedEps) / spikeMedian(baseline, LoadRun.Result::landedEps), 2));
             // CPU per event in the spikes (this JVM's, the sender's included, plus PostgreSQL's), the baseline's over
@@ -139,14 +141,13 @@ public final class WebhookLoad {
     private static void measure(String who, KeepAliveSender sender, Plan plan, LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
         warmUp(who, sender, plan, side);
         for (int rate : plan.rates()) {
-            LoadRun.Result r = LoadRun.run(who + " @" + rate + "/s", sender, rate, rate * plan.seconds(), who.charAt(0) + "R" + rate + "-",
-                    WebhookLoad::body, side);
+            LoadRun.Result r = phase(who + " @" + rate + "/s", sender, rate, rate * plan.seconds(), who.charAt(0) + "R" + rate + "-", side);
             System.out.println("[bench] " + r.line());
             results.add(r);
         }
         searchSustained(who, sender, plan.seconds(), plan.resolution(), side, results);
         for (int i = 1; i <= plan.spikes(); i++) {
-            LoadRun.Result r = LoadRun.run(who + " spike " + i, sender, 0, plan.spike(), who.charAt(0) + "S" + i + "-", WebhookLoad::body, side);
+            LoadRun.Result r = phase(who + " spike " + i, sender, 0, plan.spike(), who.charAt(0) + "S" + i + "-", side);
             System.out.println("[bench] " + r.line());
             results.add(r);
         }
@@ -219,10 +220,25 @@ public final class WebhookLoad {
         }
     }
 
+    /**
+     * One measured phase, on freshly vacuumed tables.
+     *
+     * <p>Why: each event leaves dead rows behind (its inbox row's and ledger entry's old versions, the
+     * target row's), and dead entries pile up at the front of the inbox's pending index, which every poll
+     * walks. On a server with autovacuum off (as on the machine of the README's figures) PostgreSQL then
+     * spent about a core polling idle inboxes by the later phases, on both sides; with autovacuum on,
+     * as by default, a table this busy is vacuumed every few seconds. Vacuuming before each phase gives
+     * both sides what autovacuum would, outside the phase's time and CPU.
+     */
+    private static LoadRun.Result phase(String name, KeepAliveSender sender, int rate, int count, String prefix, LoadRun.Side side)
+            throws Exception {
+        vacuum(side.state(), side.target());
+        return LoadRun.run(name, sender, rate, count, prefix, WebhookLoad::body, side);
+    }
+
     /** One search phase at {@code rate}; true when it was sustained. */
     private static boolean probe(String who, KeepAliveSender sender, int rate, int seconds, LoadRun.Side side, List<LoadRun.Result> results) throws Exception {
-        LoadRun.Result r = LoadRun.run(who + " @" + rate + "/s search", sender, rate, rate * seconds, who.charAt(0) + "P" + rate + "-",
-                WebhookLoad::body, side);
+        LoadRun.Result r = phase(who + " @" + rate + "/s search", sender, rate, rate * seconds, who.charAt(0) + "P" + rate + "-", side);
         System.out.println("[bench] " + r.line());
         results.add(r);
         return r.sustained();
