@@ -1,5 +1,6 @@
 package dev.lockstep.batch;
 
+import dev.lockstep.deliver.JdbcWriteStatement;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -18,7 +19,6 @@ public class BatchWriteStatement implements Processor {
 
     /** The exchange property holding how many parameters the statement binds per record. */
     public static final String PARAMETERS_COUNT = "lockstepSqlParametersCount";
-    private static final String MARKER = ":?";
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -26,15 +26,6 @@ public class BatchWriteStatement implements Processor {
         Message message = exchange.getMessage();
         message.setHeader(SqlConstants.SQL_PARAMETERS, group.parameters().iterator());
         message.setBody(group.sql());
-        exchange.setProperty(PARAMETERS_COUNT, parametersCount(group.sql()));
-    }
-
-    /** The named parameters ({@code :?name}) in the statement; camel-sql binds each to one {@code ?}. */
-    static int parametersCount(String sql) {
-        int count = 0;
-        for (int at = sql.indexOf(MARKER); at >= 0; at = sql.indexOf(MARKER, at + MARKER.length())) {
-            count++;
-        }
-        return count;
+        exchange.setProperty(PARAMETERS_COUNT, JdbcWriteStatement.parameterCount(group.sql()));
     }
 }

@@ -47,6 +47,15 @@ public class JdbcWriteStatement implements Processor {
         };
     }
 
+    /** How many parameters a statement from {@link #sql} binds: one per {@code :?name} marker. */
+    public static int parameterCount(String sql) {
+        int count = 0;
+        for (int at = sql.indexOf(MARKER); at >= 0; at = sql.indexOf(MARKER, at + MARKER.length())) {
+            count++;
+        }
+        return count;
+    }
+
     /** The row's values keyed by parameter name ({@code col_<column>}), ready to bind. */
     public static Map<String, Object> parameters(TargetRow row) {
         Map<String, Object> parameters = new java.util.LinkedHashMap<>();

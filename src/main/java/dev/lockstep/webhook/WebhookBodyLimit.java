@@ -46,9 +46,14 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
         this.json = json;
     }
 
+    /** Whether the request is for a webhook route (under {@value #PATHS}). */
+    public static boolean isWebhook(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length()).startsWith(PATHS);
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().substring(request.getContextPath().length()).startsWith(PATHS);
+        return !isWebhook(request);
     }
 
     @Override

@@ -29,7 +29,7 @@ class BatchWriteStatementTest {
 
         String sent = new DefaultSqlPrepareStatementStrategy().prepareQuery(sql, true, null);
 
-        assertThat(BatchWriteStatement.parametersCount(sql))
+        assertThat(JdbcWriteStatement.parameterCount(sql))
                 .as(sql)
                 .isEqualTo(sent.chars().filter(c -> c == '?').count())
                 .isEqualTo(write == TargetRow.Write.HARD_DELETE ? 1 : values.size());

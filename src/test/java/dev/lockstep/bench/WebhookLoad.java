@@ -76,11 +76,6 @@ public final class WebhookLoad {
                     stateDb, "SELECT count(*) FROM inbox_event WHERE status = 'PENDING'"), lockstep);
         }
         List<LoadRun.Result> baseline = new ArrayList<>();
-        if (only.isEmpty()) {
-            // Lockstep's side left dead rows behind in the tables it wrote; vacuumed now, so autovacuum does not
-            // clean up after it while the baseline is measured (its CPU would count as the baseline's).
-            vacuum(stateDb, billingDb);
-        }
         if (!only.equals("lockstep")) try (BaselineHandler handler = new BaselineHandler(stateDb, billingDb, BATCH)) {
             phases("baseline", handler.url(), plan, new LoadRun.Side(billingDb,
                     "SELECT customer_ref, synced_at FROM baseline_customer WHERE customer_ref LIKE ?",
