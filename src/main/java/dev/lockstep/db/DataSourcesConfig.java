@@ -75,6 +75,7 @@ public class DataSourcesConfig {
             log.info("Billing database: embedded PostgreSQL (demo), {}", ds.getJdbcUrl());
         }
         ds.setPoolName("billing");
+        rewriteBatchedInserts(ds);
         ds.setMaximumPoolSize(billing.poolSize());
         ds.setConnectionTimeout(billing.connectionTimeout().toMillis());
         // Start even while billing is down: the pipeline retries and dead-letters instead.
@@ -113,6 +114,7 @@ public class DataSourcesConfig {
             log.info("{} database: embedded PostgreSQL (demo), {}", name, ds.getJdbcUrl());
         }
         ds.setPoolName(name);
+        rewriteBatchedInserts(ds);
         ds.setMaximumPoolSize(system.poolSize());
         // A polled system is read in short bursts: keep one connection open, not the whole pool.
         ds.setMinimumIdle(1);
@@ -120,5 +122,19 @@ public class DataSourcesConfig {
         ds.setConnectionTimeout(system.connectionTimeout().toMillis());
         ds.setInitializationFailTimeout(-1);
         return ds;
+    }
+
+    /**
+     * A PostgreSQL target's driver sends a batch of inserts (upserts included) as multi-row
+     * statements: a batch of 1,000 upserts becomes a handful of statements, not 1,000 executions.
+     * A multi-row upsert may not touch one row twice: the batch planners send records that share a
+     * target key one by one, and should a batch hold one anyway it fails whole and its rows go one by
+     * one, as after any failed batch. A URL that sets {@code reWriteBatchedInserts} itself wins.
+     */
+    static void rewriteBatchedInserts(HikariDataSource ds) {
+        String url = ds.getJdbcUrl();
+        if (url != null && url.startsWith("jdbc:postgresql:") && !url.contains("reWriteBatchedInserts")) {
+            ds.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
     }
 }

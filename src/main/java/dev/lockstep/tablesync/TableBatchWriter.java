@@ -14,9 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The deliver step of a table pair: the page's writes as JDBC batches (one per statement shape) in one
- * transaction of the target, so a page is in the target whole or not at all. With
- * {@code reWriteBatchedInserts=true} on a PostgreSQL target's URL the driver sends them as multi-row
- * inserts.
+ * transaction of the target, so a page is in the target whole or not at all. A PostgreSQL target's
+ * driver sends them as multi-row inserts ({@code reWriteBatchedInserts}, on by default: DataSourcesConfig).
  *
  * <p>Why not camel-sql's batch mode, as the webhook pairs use: it parses the statement's named
  * parameters again for every row, which a profile of a 100,000-row load showed as the largest share of

@@ -62,7 +62,9 @@ public final class WebhookLoad {
         String stateUrl = pg.createDatabase("lockstep_bench");
         String billingUrl = pg.createDatabase("billing_bench");
         DataSource stateDb = pool(stateUrl, pg);
-        DataSource billingDb = pool(billingUrl, pg);
+        // The baseline's target upserts are sent as multi-row inserts, as Lockstep's own are (its PostgreSQL
+        // targets get reWriteBatchedInserts by default): both sides write the target the same way.
+        DataSource billingDb = pool(billingUrl + (billingUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true", pg);
         String machine = machine(billingDb);
         System.out.println("[bench] " + machine);
 

@@ -61,6 +61,13 @@ class CrmToBillingEndToEndTest extends PipelineTestSupport {
     }
 
     @Test
+    void billingsPoolSendsBatchedUpsertsAsMultiRowStatements() {
+        // The batch path's upserts reach PostgreSQL as a few statements (RewriteBatchedInsertsTest counts them).
+        assertThat(((com.zaxxer.hikari.HikariDataSource) billingDataSource).getDataSourceProperties())
+                .containsEntry("reWriteBatchedInserts", "true");
+    }
+
+    @Test
     void aRepeatedEventIdIsAcceptedAgainAndHasNoSecondEffect() throws Exception {
         String id = uniqueId("C");
         String eventId = uniqueId("e");

@@ -151,7 +151,7 @@ class StartupAndRestartTest {
         Files.copy(Path.of("routes/shared.camel.yaml"), routes.resolve("shared.camel.yaml"));
         String broken = Files.readString(Path.of("routes/crm-to-billing.camel.yaml"))
                 .replace("ref: orderingGuard", "ref: orderingGuardd")
-                .replace("{{lockstep.inbox.batch-size:1000}}", "{{lockstep.inbox.page-size}}");
+                .replace("{{lockstep.inbox.poll-delay-ms:10}}", "{{lockstep.inbox.page-size}}");
         Files.writeString(routes.resolve("crm-to-billing.camel.yaml"), broken);
         assertThatThrownBy(() -> startWith("lockstep.routes-dir=" + routes))
                 .isInstanceOf(InvalidRouteFilesException.class)
