@@ -58,12 +58,13 @@ public final class BatchSync {
         int rows = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
         TestDatabases pg = TestDatabases.get();
         String stateUrl = pg.createDatabase("lockstep_bench");
-        String billingUrl = rewrite(pg.createDatabase("billing_bench"));
+        String billingUrl = BenchDatabases.rewritingBatchedInserts(pg.createDatabase("billing_bench"));
         String sourceUrl = pg.createDatabase("storefront_bench");
         DataSource source = pool(sourceUrl, pg);
         DataSource target = pool(billingUrl, pg);
-        DataSource state = pool(rewrite(stateUrl), pg);
-        String machine = machine(target);
+        DataSource state = pool(BenchDatabases.rewritingBatchedInserts(stateUrl), pg);
+        String machine = BenchDatabases.machine(target, "on the same machine (Lockstep and the baselines in one JVM, "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MB max heap)");
         System.out.println("[bench] " + machine);
         System.out.println("[bench] rows=" + rows + ", page/batch " + BATCH);
 
@@ -279,10 +280,6 @@ public final class BatchSync {
                 + "synced_at = EXCLUDED.synced_at";
     }
 
-    private static String rewrite(String url) {
-        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
-    }
-
     private static void resetPeaks() {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
@@ -299,20 +296,7 @@ public final class BatchSync {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
     }
 
-    private static String machine(DataSource db) {
-        String pgVersion = new JdbcTemplate(db).queryForObject("SHOW server_version", String.class);
-        return Runtime.getRuntime().availableProcessors() + " cores, "
-                + (((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() >> 30)
-                + " GiB, Java " + System.getProperty("java.version") + ", PostgreSQL " + pgVersion
-                + " on the same machine (Lockstep and the baselines in one JVM, " + (Runtime.getRuntime().maxMemory() >> 20) + " MB max heap)";
-    }
-
     private static DataSource pool(String url, TestDatabases pg) {
-        com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
-        ds.setJdbcUrl(url);
-        ds.setUsername(pg.user());
-        ds.setPassword(pg.password());
-        ds.setMaximumPoolSize(4);
-        return ds;
+        return BenchDatabases.pool(url, pg, 4);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.support.CrmEvents;
 import dev.lockstep.support.LockstepProcess;
 import dev.lockstep.support.TestDatabases;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,11 +60,11 @@ public final class WebhookLoad {
         TestDatabases pg = TestDatabases.get();
         String stateUrl = pg.createDatabase("lockstep_bench");
         String billingUrl = pg.createDatabase("billing_bench");
-        DataSource stateDb = pool(stateUrl, pg);
+        DataSource stateDb = BenchDatabases.pool(stateUrl, pg, 8);
         // The baseline's target upserts are sent as multi-row inserts, as Lockstep's own are (its PostgreSQL
         // targets get reWriteBatchedInserts by default): both sides write the target the same way.
-        DataSource billingDb = pool(billingUrl + (billingUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true", pg);
-        String machine = machine(billingDb);
+        DataSource billingDb = BenchDatabases.pool(BenchDatabases.rewritingBatchedInserts(billingUrl), pg, 8);
+        String machine = BenchDatabases.machine(billingDb, "(load generator, Lockstep and baseline in one JVM; PostgreSQL on the same machine)");
         System.out.println("[bench] " + machine);
 
         List<LoadRun.Result> lockstep = new ArrayList<>();
@@ -264,28 +263,10 @@ public final class WebhookLoad {
         return results.stream().filter(r -> r.target() > 0 && r.sustained()).mapToInt(LoadRun.Result::target).max().orElse(0);
     }
 
-    private static String machine(DataSource db) {
-        String pgVersion = new JdbcTemplate(db).queryForObject("SHOW server_version", String.class);
-        return Runtime.getRuntime().availableProcessors() + " cores, "
-                + (((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() >> 30)
-                + " GiB, Java " + System.getProperty("java.version") + ", PostgreSQL " + pgVersion
-                + " (load generator, Lockstep and baseline in one JVM; PostgreSQL on the same machine)";
-    }
-
     private static void vacuum(DataSource... databases) {
         for (DataSource db : databases) {
             new JdbcTemplate(db).execute("VACUUM ANALYZE");
         }
-    }
-
-    /** A connection pool, as Lockstep has: the baseline must not pay a connection per statement. */
-    private static DataSource pool(String url, TestDatabases pg) {
-        com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
-        ds.setJdbcUrl(url);
-        ds.setUsername(pg.user());
-        ds.setPassword(pg.password());
-        ds.setMaximumPoolSize(8);
-        return ds;
     }
 
     private static Map<String, String> options(String[] args) {
