@@ -48,18 +48,20 @@ public class GroupCommitWriter implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final PairMetrics metrics;
+    private final IdleInboxBackoff polls;
     private final int maxGroup;
     private final long waitMillis;
     private final BlockingQueue<Pending> queue;
     private volatile boolean running;
     private Thread writer;
 
-    public GroupCommitWriter(JdbcTemplate jdbc, ObjectMapper json, PairMetrics metrics,
+    public GroupCommitWriter(JdbcTemplate jdbc, ObjectMapper json, PairMetrics metrics, IdleInboxBackoff polls,
                              @Value("${lockstep.inbox.max-group:500}") int maxGroup,
                              @Value("${lockstep.inbox.accept-timeout-ms:10000}") long waitMillis) {
         this.jdbc = jdbc;
         this.json = json;
         this.metrics = metrics;
+        this.polls = polls;
         this.maxGroup = maxGroup;
         this.waitMillis = waitMillis;
         this.queue = new ArrayBlockingQueue<>(maxGroup * 20);
@@ -180,6 +182,10 @@ public class GroupCommitWriter implements SmartLifecycle {
         }
         sql.append(INSERT_TAIL);
         Set<String> inserted = new HashSet<>(jdbc.query(sql.toString(), (rs, n) -> rs.getString(1) + "\u0000" + rs.getString(2), args.toArray()));
+        if (!inserted.isEmpty()) {
+            // Committed: a backed-off inbox poll runs at its next tick, not up to five ticks later.
+            polls.eventsArrived();
+        }
         // The same event twice in one group: the first is new, the others are duplicates.
         java.util.Map<String, int[]> perPair = new java.util.HashMap<>();
         for (Pending p : group) {

@@ -71,6 +71,19 @@ class IdleInboxBackoffTest {
     }
 
     @Test
+    void eventsArrivingWakeEveryBackedOffPollAtItsNextTick() {
+        ticks(inbox, 0, 0, 0, 0);                   // backed off: the 4th tick was skipped
+        ticks(other, 0, 0, 0, 0);
+
+        backoff.eventsArrived();
+
+        assertThat(ticks(inbox, 3)).as("woken, and finds the events: busy again").containsExactly(true);
+        assertThat(ticks(inbox, 0, 0, 0, 0)).containsExactly(true, true, true, false);
+        assertThat(ticks(other, 0)).as("woken too").containsExactly(true);
+        assertThat(ticks(other, 0, 0, 0, 0, 0)).as("found nothing: goes on backing off").containsExactly(false, false, false, false, true);
+    }
+
+    @Test
     void eachConsumerBacksOffOnItsOwn() {
         ticks(inbox, 0, 0, 0);
 
