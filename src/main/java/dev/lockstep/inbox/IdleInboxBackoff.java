@@ -25,8 +25,10 @@ import org.springframework.stereotype.Component;
  * <p>A backed-off inbox would make an event arriving after a quiet spell wait up to five poll
  * delays (50 ms) for its poll. The webhooks' inbox writer says when it has committed events
  * ({@link #eventsArrived()}), and every backed-off poll then runs at its next tick (10 ms at most)
- * instead; one that finds nothing goes on backing off. Events stored by another replica, or by a
- * file import, are found by the backed-off polls as before.
+ * instead; one that finds nothing goes on backing off. The wake-up is for every inbox poll, not only
+ * the webhook pairs' (a poll's consumer does not know its pair): while webhooks keep arriving, the
+ * other pairs' polls run at their full rate, as they all did before this strategy. Events stored by
+ * another replica, by a file import or a replay are found by the backed-off polls as before.
  *
  * <p>Each consumer's count is its own (one bean serves every inbox poll); a consumer polls from
  * one scheduler thread at a time, and routes reloaded get new consumers, whose old entries go with
@@ -35,7 +37,7 @@ import org.springframework.stereotype.Component;
 @Component("idleInboxBackoff")
 public class IdleInboxBackoff implements PollingConsumerPollStrategy {
 
-    /** One consumer's empty polls in a row, and the scheduled polls skipped since the last one run. */
+    /** One consumer's empty polls in a row, the scheduled polls skipped since the last one run, and the wake-ups it has seen. */
     private static final class Idle {
         long emptyPolls;
         int skipped;

@@ -11,7 +11,7 @@ import org.apache.camel.component.sql.SqlEndpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Idle inboxes cost little: their polls back off (IdleInboxBackoff), measured by the transactions they cause. */
+/** Idle inboxes cost little: their polls back off (IdleInboxBackoff), counted as PostgreSQL's scans of the inbox. */
 class IdleInboxPollingTest extends PipelineTestSupport {
 
     @Autowired

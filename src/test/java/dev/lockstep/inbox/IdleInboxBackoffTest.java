@@ -6,32 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.junit.jupiter.api.Test;
 
 class IdleInboxBackoffTest {
 
     private final IdleInboxBackoff backoff = new IdleInboxBackoff(3, 4);
-    private final DefaultEndpoint endpoint = new DefaultEndpoint("stand-in:inbox", null) {
-        @Override
-        public org.apache.camel.Producer createProducer() {
-            throw new UnsupportedOperationException();
-        }
+    private final Endpoint endpoint = new DefaultCamelContext().getEndpoint("direct:inbox");
+    private final Consumer inbox;
+    private final Consumer other;
 
-        @Override
-        public Consumer createConsumer(org.apache.camel.Processor processor) {
-            return new DefaultConsumer(this, processor);
-        }
-    };
-
-    {
-        endpoint.setCamelContext(new DefaultCamelContext());
+    IdleInboxBackoffTest() throws Exception {
+        inbox = endpoint.createConsumer(exchange -> { });
+        other = endpoint.createConsumer(exchange -> { });
     }
-
-    private final Consumer inbox = new DefaultConsumer(endpoint, exchange -> { });
-    private final Consumer other = new DefaultConsumer(endpoint, exchange -> { });
 
     /** Runs the scheduled polls in order, each finding the given number of messages when it runs; true where a poll ran. */
     private List<Boolean> ticks(Consumer consumer, int... found) {
